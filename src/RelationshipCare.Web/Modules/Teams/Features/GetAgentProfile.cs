@@ -1,0 +1,47 @@
+using ErrorOr;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using RelationshipCare.Web.Modules.Teams.Contracts;
+using RelationshipCare.Web.Modules.Teams.Data;
+using RelationshipCare.Web.Platform.Errors;
+using RelationshipCare.Web.Platform.Identity;
+
+namespace RelationshipCare.Web.Modules.Teams.Features;
+
+/// <summary>One agent's profile, and the signed-in agent's own ("me").</summary>
+internal static class GetAgentProfile
+{
+    internal sealed class Validator : AbstractValidator<GetAgent>
+    {
+        public Validator() => RuleFor(q => q.AgentId).NotEmpty();
+    }
+
+    internal sealed class Handler(TeamsDbContext db) : IQueryHandler<GetAgent, ErrorOr<AgentSnapshot>>
+    {
+        public async ValueTask<ErrorOr<AgentSnapshot>> Handle(GetAgent query, CancellationToken cancellationToken)
+        {
+            var agent = await db.Snapshots(db.Agents.Where(a => a.Id == query.AgentId)).SingleOrDefaultAsync(cancellationToken);
+            return agent is null ? TeamsErrors.AgentNotFound(query.AgentId) : agent;
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder teams)
+    {
+        teams.MapGet("/agents/me", async Task<Results<Ok<AgentSnapshot>, ProblemHttpResult>> (ICurrentAgent me, ISender sender, CancellationToken ct) =>
+            {
+                var result = await sender.Send(new GetAgent(me.Id), ct);
+                return result.IsError && result.FirstError.Type == ErrorType.NotFound ? new List<Error> { TeamsErrors.NotAnAgent }.ToProblem() : result.ToOk();
+            })
+            .WithName("GetMyAgentProfile")
+            .WithSummary("Your own agent profile.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        teams.MapGet("/agents/{id:guid}", async Task<Results<Ok<AgentSnapshot>, ProblemHttpResult>> (Guid id, ISender sender, CancellationToken ct) =>
+                (await sender.Send(new GetAgent(id), ct)).ToOk())
+            .WithName("GetAgent")
+            .WithSummary("One agent's profile.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Data.Common;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+using RelationshipCare.Web.Platform.Configuration;
+
+namespace RelationshipCare.Web.Platform.Data;
+
+/// <summary>A module's DbContext and schema; the host has one per module, resolved in registration order (migrations run in it).</summary>
+internal sealed record ModuleDatabase(Type Context, string Schema);
+
+internal static class DataRegistration
+{
+    public const string PostgresMigrationsAssembly = "RelationshipCare.Migrations.Postgres";
+    public const string SqliteMigrationsAssembly = "RelationshipCare.Migrations.Sqlite";
+
+    public static IServiceCollection AddPlatformData(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        LoadMigrationsAssembliesFromAppDirectory();
+        services.AddAppOptions<DatabaseOptions>();
+        services.AddAppOptions<ConnectionStringsOptions>();
+        var database = configuration.ReadAppOptions<DatabaseOptions>();
+        var connectionStrings = configuration.ReadAppOptions<ConnectionStringsOptions>();
+
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // One data source per process: it pools connections and carries the tracing configuration.
+            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionStrings.Postgres).Build());
+            services.AddScoped<DbConnection>(sp => sp.GetRequiredService<NpgsqlDataSource>().CreateConnection());
+        }
+        else
+        {
+            var sqlite = SqliteConnectionString(connectionStrings.Sqlite, contentRoot);
+            services.AddScoped<DbConnection>(_ => new SqliteConnection(sqlite));
+        }
+
+        services.AddScoped<UnitOfWork>();
+        services.AddSingleton<DatabaseMigrator>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a module's DbContext on the scope's shared connection, in the module's own schema with its
+    /// own migrations history table, and enlists it in the scope's unit of work.
+    /// </summary>
+    public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, IConfiguration configuration, string schema)
+        where TContext : DbContext
+    {
+        var provider = configuration.ReadAppOptions<DatabaseOptions>().Provider;
+        services.AddSingleton(new ModuleDatabase(typeof(TContext), schema));
+
+        // Registered before AddDbContext, which only adds its own registration when none exists.
+        services.AddScoped(sp =>
+        {
+            var context = ActivatorUtilities.CreateInstance<TContext>(sp);
+            sp.GetRequiredService<UnitOfWork>().Enlist(context);
+            return context;
+        });
+        services.AddDbContext<TContext>((sp, options) =>
+            options.UseModuleDatabase(provider, sp.GetRequiredService<DbConnection>(), schema));
+        return services;
+    }
+
+    /// <summary>The provider, migrations assembly, history table and naming every module context uses.</summary>
+    public static DbContextOptionsBuilder UseModuleDatabase(this DbContextOptionsBuilder options, DatabaseProvider provider, DbConnection connection, string schema)
+    {
+        var history = $"__{schema}_migrations_history";
+        if (provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(connection, o => o.MigrationsAssembly(PostgresMigrationsAssembly).MigrationsHistoryTable(history, schema));
+        }
+        else
+        {
+            options.UseSqlite(connection, o => o.MigrationsAssembly(SqliteMigrationsAssembly).MigrationsHistoryTable(history))
+                // SQLite has no schemas: each module's tables keep distinct names instead.
+                .ConfigureWarnings(w => w.Ignore(SqliteEventId.SchemaConfiguredWarning));
+        }
+
+        return options.UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>
+    /// The migrations assemblies sit beside the host but are not in its dependency manifest (they are built after
+    /// it, see RelationshipCare.Web.csproj), so the runtime is told where to find them when EF Core asks.
+    /// </summary>
+    private static void LoadMigrationsAssembliesFromAppDirectory()
+    {
+        AssemblyLoadContext.Default.Resolving -= ResolveMigrationsAssembly;
+        AssemblyLoadContext.Default.Resolving += ResolveMigrationsAssembly;
+    }
+
+    private static Assembly? ResolveMigrationsAssembly(AssemblyLoadContext context, AssemblyName name)
+    {
+        if (name.Name is not (PostgresMigrationsAssembly or SqliteMigrationsAssembly))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(AppContext.BaseDirectory, name.Name + ".dll");
+        return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
+    }
+
+    /// <summary>Resolves a relative SQLite file against the content root, so the database does not move with the working directory.</summary>
+    public static string SqliteConnectionString(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is not (":memory:" or "") && !Path.IsPathRooted(builder.DataSource))
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        }
+
+        return builder.ToString();
+    }
+}

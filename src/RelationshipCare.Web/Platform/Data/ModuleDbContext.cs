@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace RelationshipCare.Web.Platform.Data;
+
+/// <summary>
+/// The base of every module's DbContext: the module's own schema and the conventions every table follows.
+/// </summary>
+internal abstract class ModuleDbContext(DbContextOptions options, string schema) : DbContext(options)
+{
+    public string Schema { get; } = schema;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        ConfigureModel(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.UseAppConventions(Database);
+
+    /// <summary>The module's entity configuration.</summary>
+    protected abstract void ConfigureModel(ModelBuilder modelBuilder);
+}

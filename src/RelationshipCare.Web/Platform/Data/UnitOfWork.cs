@@ -1,0 +1,102 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace RelationshipCare.Web.Platform.Data;
+
+/// <summary>
+/// One per scope: every module DbContext of the scope shares its connection, so a command that changes
+/// several modules' data commits once, atomically. Handlers that must save in steps (such as ASP.NET Core
+/// Identity, which saves as it goes) call <see cref="BeginTransactionAsync"/> first.
+/// </summary>
+internal sealed class UnitOfWork(DbConnection connection) : IAsyncDisposable, IDisposable
+{
+    private readonly List<DbContext> _contexts = [];
+    private DbTransaction? _transaction;
+
+    public DbConnection Connection => connection;
+
+    internal void Enlist(DbContext context)
+    {
+        _contexts.Add(context);
+        if (_transaction is not null)
+        {
+            context.Database.UseTransaction(_transaction);
+        }
+    }
+
+    public async Task BeginTransactionAsync(CancellationToken cancellationToken)
+    {
+        if (_transaction is not null)
+        {
+            return;
+        }
+
+        if (connection.State != ConnectionState.Open)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        _transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var context in _contexts)
+        {
+            await context.Database.UseTransactionAsync(_transaction, cancellationToken);
+        }
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var changed = _contexts.Where(c => c.ChangeTracker.HasChanges()).ToList();
+        if (changed.Count > 1)
+        {
+            await BeginTransactionAsync(cancellationToken);
+        }
+
+        foreach (var context in changed)
+        {
+            await context.SaveChangesAsync(cancellationToken);
+        }
+
+        if (_transaction is not null)
+        {
+            await _transaction.CommitAsync(cancellationToken);
+            await EndTransactionAsync();
+        }
+    }
+
+    public async Task RollbackAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            context.ChangeTracker.Clear();
+        }
+
+        if (_transaction is not null)
+        {
+            await _transaction.RollbackAsync(CancellationToken.None);
+            await EndTransactionAsync();
+        }
+    }
+
+    private async Task EndTransactionAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.Database.UseTransactionAsync(null);
+        }
+
+        await _transaction!.DisposeAsync();
+        _transaction = null;
+    }
+
+    /// <summary>Scopes disposed synchronously (Data Protection's key store opens one) end an unfinished transaction too.</summary>
+    public void Dispose() => _transaction?.Dispose();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_transaction is not null)
+        {
+            await _transaction.DisposeAsync();
+        }
+    }
+}

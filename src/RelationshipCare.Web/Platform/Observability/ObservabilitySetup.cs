@@ -1,0 +1,85 @@
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Hosting;
+using Serilog.Formatting.Compact;
+
+namespace RelationshipCare.Web.Platform.Observability;
+
+internal static class ObservabilitySetup
+{
+    public const string ServiceName = "relationship-care";
+
+    /// <summary>
+    /// Serilog writes what Microsoft.Extensions.Logging produces, after redaction: logging goes through the
+    /// standard logger factory (not Serilog's own) so the redactor sees every classified value first.
+    /// Development logs are readable lines; elsewhere they are JSON.
+    /// </summary>
+    public static WebApplicationBuilder AddPlatformLogging(this WebApplicationBuilder builder)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Hangfire", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Service", ServiceName);
+        configuration = builder.Environment.IsDevelopment()
+            ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
+            : configuration.WriteTo.Console(new RenderedCompactJsonFormatter());
+        var logger = configuration.CreateLogger();
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Logging.EnableRedaction();
+        builder.Services.AddRedaction(redaction => redaction.SetRedactor<MaskingRedactor>(PersonalData.All));
+        builder.Services.AddSingleton(new DiagnosticContext(logger));
+        builder.Services.AddSingleton<IDiagnosticContext>(sp => sp.GetRequiredService<DiagnosticContext>());
+        builder.Services.AddSingleton<Serilog.ILogger>(logger);
+        return builder;
+    }
+
+    /// <summary>Traces and metrics for requests, outgoing HTTP calls and the database; exported by OTLP when an endpoint is configured.</summary>
+    public static WebApplicationBuilder AddPlatformTelemetry(this WebApplicationBuilder builder)
+    {
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation());
+
+        // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and the other standard OTEL_* variables) itself.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>One line per request: method, path (never the query string), status and time.</summary>
+    public static WebApplication UsePlatformRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/_blazor") ? LogEventLevel.Verbose
+                : LogEventLevel.Information;
+        });
+        return app;
+    }
+}

@@ -1,0 +1,72 @@
+using FluentValidation;
+using RelationshipCare.Web.Platform.Api;
+using RelationshipCare.Web.Platform.Caching;
+using RelationshipCare.Web.Platform.Configuration;
+using RelationshipCare.Web.Platform.Data;
+using RelationshipCare.Web.Platform.Hosting;
+using RelationshipCare.Web.Platform.Identity;
+using RelationshipCare.Web.Platform.Identity.Features;
+using RelationshipCare.Web.Platform.Jobs;
+using RelationshipCare.Web.Platform.Messaging;
+using RelationshipCare.Web.Platform.Observability;
+using RelationshipCare.Web.Platform.Ui;
+
+namespace RelationshipCare.Web.Platform;
+
+/// <summary>What every module uses and no module owns, composed in one place.</summary>
+public static class PlatformModule
+{
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        builder.AddPlatformLogging().AddPlatformTelemetry();
+        // The API's own limit is tighter (Api:MaxRequestBodyBytes); this bounds everything else.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
+
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var contentRoot = builder.Environment.ContentRootPath;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddAppMediator();
+        services.AddValidatorsFromAssemblyContaining<DatabaseOptions>(includeInternalTypes: true);
+        services.AddAppOptions<DemoOptions>();
+        services.AddScoped<IDemoSeeder, DemoAdmin>();
+
+        services.AddPlatformData(configuration, contentRoot);
+        services.AddPlatformIdentity(configuration);
+        var health = services.AddPlatformHealth();
+        services.AddPlatformCaching(configuration, health);
+        services.AddPlatformJobs(configuration, contentRoot, health);
+        services.AddPlatformApi(configuration);
+        services.AddPlatformUi();
+        services.AddRecurringJob<PurgeRetiredApiKeys.Job>("platform:purge-retired-api-keys", "30 3 * * *");
+        return builder;
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        // Outermost, so each request is logged with the status it finally got.
+        app.UsePlatformRequestLogging();
+        // The exception handler logs unexpected failures itself, once, with the trace id.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
+        app.UseWhen(context => context.Request.IsApiRequest(), api => api.UseStatusCodePages());
+        app.UseWhen(context => !context.Request.IsApiRequest(), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapPlatformHealth();
+        app.MapPlatformApiDocs();
+        app.MapJobsDashboard();
+        app.MapAccountApi();
+        app.MapPlatformUi();
+        return app;
+    }
+}
