@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Hybrid;
 using RelationshipCare.Web.Platform.Configuration;
@@ -43,7 +44,15 @@ internal static class CachingSetup
             };
         });
 
+        services.AddAppOptions<KeyProtectionOptions>();
         var dataProtection = services.AddDataProtection().SetApplicationName("RelationshipCare");
+        var keyProtection = configuration.ReadAppOptions<KeyProtectionOptions>();
+        if (!string.IsNullOrWhiteSpace(keyProtection.CertificatePath) && File.Exists(keyProtection.CertificatePath))
+        {
+            dataProtection.ProtectKeysWithCertificate(
+                X509CertificateLoader.LoadPkcs12FromFile(keyProtection.CertificatePath, keyProtection.CertificatePassword));
+        }
+
         var signalR = services.AddSignalR();
         var redis = configuration.ReadAppOptions<ConnectionStringsOptions>().Redis;
         if (string.IsNullOrWhiteSpace(redis))

@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace RelationshipCare.Web.Platform.Data;
 
-/// <summary>Applies every module's pending migrations, in registration order.</summary>
-internal sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, IEnumerable<ModuleDatabase> modules, ILogger<DatabaseMigrator> logger)
+/// <summary>
+/// Applies every module's pending migrations, in registration order. EF Core logs each migration it applies
+/// (category Microsoft.EntityFrameworkCore.Migrations, kept at Information).
+/// </summary>
+internal sealed class DatabaseMigrator(IServiceScopeFactory scopes, IEnumerable<ModuleDatabase> modules)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -19,14 +22,7 @@ internal sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, IEnu
                 await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
 
-            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            if (pending.Count == 0)
-            {
-                continue;
-            }
-
             await context.Database.MigrateAsync(cancellationToken);
-            LogMigrated(logger, module.Schema, pending.Count, pending[^1]);
         }
     }
 
@@ -38,7 +34,4 @@ internal sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, IEnu
             Directory.CreateDirectory(directory);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migration(s) to {Schema}, now at {Migration}")]
-    private static partial void LogMigrated(ILogger logger, string schema, int count, string migration);
 }
