@@ -76,8 +76,9 @@ internal static class ObservabilitySetup
         app.UseSerilogRequestLogging(options =>
         {
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            // A failure's exception is logged once, at Error, by the exception handler; its request line is a warning.
             options.GetLevel = (context, _, exception) =>
-                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Warning
                 : context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/_blazor") ? LogEventLevel.Verbose
                 : LogEventLevel.Information;
         });
