@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace RelationshipCare.Tests.Infrastructure;
+
+/// <summary>
+/// The real host on Kestrel, on a free loopback port (the in-memory test server ignores request size limits),
+/// configured only through settings, as an operator would, plus a log capture. Variants for one test come from
+/// <see cref="WebApplicationFactory{TEntryPoint}.WithWebHostBuilder"/> with more settings.
+/// </summary>
+internal sealed class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private AppFactory(IReadOnlyDictionary<string, string?> settings)
+    {
+        _settings = settings;
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Production's configuration: PostgreSQL and Redis, with the demo agency seeded as <c>--seed-demo</c> does.</summary>
+    public static AppFactory OnPostgres() => new(new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "Postgres",
+        ["ConnectionStrings:Postgres"] = TestServices.Postgres,
+        ["ConnectionStrings:Redis"] = TestServices.Redis,
+        ["Demo:Enabled"] = "true",
+        // The per-agent limit has its own test; here it must never get in the way of a busy test.
+        ["Api:RequestsPerMinute"] = "600000",
+        ["Api:Burst"] = "100000",
+        ["Jobs:WorkerCount"] = "2",
+    });
+
+    /// <summary>The local default: SQLite and local job storage, with files in <paramref name="folder"/>, no Redis.</summary>
+    public static AppFactory OnSqlite(string folder) => new(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(folder, "relationship-care.db")}",
+        ["ConnectionStrings:HangfireSqlite"] = Path.Combine(folder, "hangfire.db"),
+        ["Jobs:WorkerCount"] = "1",
+    });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        // Only warnings reach the console; the capture below still sees everything the host logs.
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+}

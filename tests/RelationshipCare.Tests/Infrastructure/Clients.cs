@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace RelationshipCare.Tests.Infrastructure;
+
+/// <summary>HTTP clients for the host under test: API clients with a personal API key, and browsers with a sign-in cookie.</summary>
+internal static class Clients
+{
+    /// <summary>An API client: asks for JSON and sends <paramref name="apiKey"/> as a bearer token, when given.</summary>
+    public static HttpClient CreateApiClient(this WebApplicationFactory<Program> factory, string? apiKey = null)
+    {
+        var client = Create(factory, handleCookies: false);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>A browser: keeps cookies, asks for HTML and does not follow redirects, so tests see where it is sent.</summary>
+    public static HttpClient CreateBrowser(this WebApplicationFactory<Program> factory)
+    {
+        var browser = Create(factory, handleCookies: true);
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml");
+        return browser;
+    }
+
+    /// <summary>Where the host listens: started on first use, on the loopback port Kestrel was given.</summary>
+    public static Uri Address(this WebApplicationFactory<Program> factory)
+    {
+        factory.StartServer();
+        return new Uri(factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+    }
+
+    /// <summary>A plain client of the host's real port, which never follows redirects: tests assert where they lead.</summary>
+    private static HttpClient Create(WebApplicationFactory<Program> factory, bool handleCookies) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = handleCookies, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = factory.Address(),
+        };
+
+    /// <summary>A browser signed in as <paramref name="person"/> through the real sign-in form.</summary>
+    public static async Task<HttpClient> SignInAsync(this WebApplicationFactory<Program> factory, DemoPerson person)
+    {
+        var browser = factory.CreateBrowser();
+        var response = await SignInForm.SubmitAsync(browser, person.Email, person.Password);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString != "/")
+        {
+            throw new InvalidOperationException(
+                $"Signing in as {person} answered {(int)response.StatusCode} to {response.Headers.Location}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return browser;
+    }
+}
+
+/// <summary>The sign-in page's form, filled in and posted as a browser does: with its antiforgery token and form name.</summary>
+internal static class SignInForm
+{
+    public const string Path = "/account/login";
+
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string email, string password)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var page = await browser.GetAsync(Path, cancellationToken);
+        page.EnsureSuccessStatusCode();
+        var document = await new HtmlParser().ParseDocumentAsync(await page.Content.ReadAsStringAsync(cancellationToken), cancellationToken);
+        var form = document.QuerySelector<IHtmlFormElement>("form[method=post]")
+            ?? throw new InvalidOperationException("The sign-in page has no form.");
+
+        // Every field the page put in the form (the antiforgery token, the form's name), then what the person types.
+        var fields = form.Elements.OfType<IHtmlInputElement>()
+            .Where(input => !string.IsNullOrEmpty(input.Name) && input.Type is not ("checkbox" or "submit"))
+            .ToDictionary(input => input.Name!, input => input.Value);
+        fields[NameOf(form, "email")] = email;
+        fields[NameOf(form, "password")] = password;
+        return await browser.PostAsync(form.GetAttribute("action") ?? Path, new FormUrlEncodedContent(fields), cancellationToken);
+    }
+
+    private static string NameOf(IHtmlFormElement form, string id) =>
+        form.QuerySelector<IHtmlInputElement>($"#{id}")?.Name ?? throw new InvalidOperationException($"The sign-in form has no #{id} field.");
+}
