@@ -53,7 +53,7 @@ internal static class Clients
     {
         var browser = factory.CreateBrowser();
         var response = await SignInForm.SubmitAsync(browser, person.Email, person.Password);
-        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString != "/")
+        if (response.StatusCode != HttpStatusCode.Redirect || response.RedirectPath() != "/")
         {
             throw new InvalidOperationException(
                 $"Signing in as {person} answered {(int)response.StatusCode} to {response.Headers.Location}: {await response.Content.ReadAsStringAsync()}");
@@ -61,6 +61,13 @@ internal static class Clients
 
         return browser;
     }
+}
+
+internal static class Redirects
+{
+    /// <summary>Where a redirect sends the browser, as a local path and query (null when it is not a redirect).</summary>
+    public static string? RedirectPath(this HttpResponseMessage response) =>
+        response.Headers.Location is { } location ? new Uri(response.RequestMessage!.RequestUri!, location).PathAndQuery : null;
 }
 
 /// <summary>The sign-in page's form, filled in and posted as a browser does: with its antiforgery token and form name.</summary>

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
+using RelationshipCare.Tests.Infrastructure.Builders;
 using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Hosting;
 using RelationshipCare.Web.Platform.Identity;
@@ -79,6 +80,14 @@ public sealed class HostFixture : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Reads what is stored now, through a service of a fresh scope (such as a module's DbContext).</summary>
+    internal async Task<T> ReadAsync<TService, T>(Func<TService, Task<T>> read)
+        where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
     /// <summary>A scope whose current agent is <paramref name="actor"/>, with the claims their sign-in cookie would carry.</summary>
     private async Task<AsyncServiceScope> ScopeActingAsAsync(DemoPerson? actor)
     {
@@ -105,9 +114,13 @@ public sealed class HostCollection : ICollectionFixture<HostFixture>
     public const string Name = "Host";
 }
 
-/// <summary>The base of host tests: each starts from the demo agency.</summary>
+/// <summary>
+/// The base of host tests: each starts from the demo agency, and the HTTP clients it makes are closed when it ends.
+/// </summary>
 public abstract class HostTest(HostFixture host) : IAsyncLifetime
 {
+    private readonly List<HttpClient> _clients = [];
+
     protected HostFixture Host { get; } = host;
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -116,7 +129,30 @@ public abstract class HostTest(HostFixture host) : IAsyncLifetime
 
     public virtual ValueTask DisposeAsync()
     {
+        _clients.ForEach(client => client.Dispose());
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>An API client of <paramref name="person"/>, with a personal API key made for this test.</summary>
+    private protected Task<HttpClient> ApiClientAsync(DemoPerson person) => ApiClientAsync(person.Id);
+
+    /// <inheritdoc cref="ApiClientAsync(DemoPerson)"/>
+    protected async Task<HttpClient> ApiClientAsync(Guid userId) =>
+        ApiClient((await new ApiKeyBuilder(userId).SaveAsync(Host.Services)).Secret);
+
+    /// <summary>An API client sending <paramref name="apiKey"/>, or no credentials at all.</summary>
+    protected HttpClient ApiClient(string? apiKey = null) => Track(Host.Factory.CreateApiClient(apiKey));
+
+    /// <summary>A browser that has not signed in.</summary>
+    protected HttpClient Browser() => Track(Host.Factory.CreateBrowser());
+
+    /// <summary>A browser signed in as <paramref name="person"/> through the sign-in form.</summary>
+    private protected async Task<HttpClient> SignedInBrowserAsync(DemoPerson person) => Track(await Host.Factory.SignInAsync(person));
+
+    private HttpClient Track(HttpClient client)
+    {
+        _clients.Add(client);
+        return client;
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using RelationshipCare.Tests.Infrastructure;
-using RelationshipCare.Tests.Infrastructure.Builders;
 using RelationshipCare.Web.Platform.Errors;
 
 namespace RelationshipCare.Tests.Platform.Api;
@@ -21,13 +20,7 @@ public sealed class BadInputTests(HostFixture host) : HostTest(host)
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        _admin = Host.Factory.CreateApiClient((await new ApiKeyBuilder(Demo.Admin.Id).SaveAsync(Host.Services)).Secret);
-    }
-
-    public override ValueTask DisposeAsync()
-    {
-        _admin.Dispose();
-        return base.DisposeAsync();
+        _admin = await ApiClientAsync(Demo.Admin);
     }
 
     [Theory]

@@ -7,8 +7,18 @@ namespace RelationshipCare.Tests.Infrastructure;
 /// <summary>An RFC 9457 problem as the host answers it.</summary>
 internal sealed record Problem(int Status, string Type, string Title, string? Detail, string? Code, IReadOnlyDictionary<string, string[]> Errors);
 
-internal static class ProblemAssertions
+internal static class ResponseAssertions
 {
+    /// <summary>Asserts the status (showing the body when it differs) and reads the body as <typeparamref name="T"/>.</summary>
+    public static async Task<T> ShouldBeAsync<T>(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(
+            response.StatusCode == status,
+            $"Expected {(int)status} {status} from {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, TestJson.Options)!;
+    }
+
     /// <summary>
     /// Asserts that the response is a problem with <paramref name="status"/>: the problem media type, a stable
     /// <c>urn:relationship-care:problem:</c> type, a title and the same status in the body.
