@@ -17,7 +17,7 @@ internal sealed class AppFactory : WebApplicationFactory<Program>
     private AppFactory(IReadOnlyDictionary<string, string?> settings)
     {
         _settings = settings;
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        ListenOnLoopback(this);
     }
 
     public LogCapture Logs { get; } = new();
@@ -42,6 +42,13 @@ internal sealed class AppFactory : WebApplicationFactory<Program>
         ["ConnectionStrings:HangfireSqlite"] = Path.Combine(folder, "hangfire.db"),
         ["Jobs:WorkerCount"] = "1",
     });
+
+    /// <summary>Serves <paramref name="factory"/> with Kestrel on a free port of 127.0.0.1 (variants do not inherit it).</summary>
+    public static WebApplicationFactory<Program> ListenOnLoopback(WebApplicationFactory<Program> factory)
+    {
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        return factory;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

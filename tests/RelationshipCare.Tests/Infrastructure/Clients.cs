@@ -75,22 +75,34 @@ internal static class SignInForm
 {
     public const string Path = "/account/login";
 
-    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string email, string password)
+    /// <summary>Opens the sign-in page (at <paramref name="page"/>, which may carry a return address) and signs in.</summary>
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string email, string password, string page = Path)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var page = await browser.GetAsync(Path, cancellationToken);
-        page.EnsureSuccessStatusCode();
-        var document = await new HtmlParser().ParseDocumentAsync(await page.Content.ReadAsStringAsync(cancellationToken), cancellationToken);
+        var form = await OpenAsync(browser, page);
+        var fields = form.Fields;
+        fields[form.EmailField] = email;
+        fields[form.PasswordField] = password;
+        return await browser.PostAsync(form.Action, new FormUrlEncodedContent(fields), cancellationToken);
+    }
+
+    /// <summary>The form as the page renders it: where it posts, its fields with their values, and the names of the two inputs a person fills in.</summary>
+    public sealed record Form(string Action, Dictionary<string, string> Fields, string EmailField, string PasswordField);
+
+    public static async Task<Form> OpenAsync(HttpClient browser, string page = Path)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var response = await browser.GetAsync(page, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync(cancellationToken), cancellationToken);
         var form = document.QuerySelector<IHtmlFormElement>("form[method=post]")
             ?? throw new InvalidOperationException("The sign-in page has no form.");
 
-        // Every field the page put in the form (the antiforgery token, the form's name), then what the person types.
+        // Every field the page put in the form: the antiforgery token and the form's name among them.
         var fields = form.Elements.OfType<IHtmlInputElement>()
             .Where(input => !string.IsNullOrEmpty(input.Name) && input.Type is not ("checkbox" or "submit"))
             .ToDictionary(input => input.Name!, input => input.Value);
-        fields[NameOf(form, "email")] = email;
-        fields[NameOf(form, "password")] = password;
-        return await browser.PostAsync(form.GetAttribute("action") ?? Path, new FormUrlEncodedContent(fields), cancellationToken);
+        return new Form(form.GetAttribute("action") ?? page, fields, NameOf(form, "email"), NameOf(form, "password"));
     }
 
     private static string NameOf(IHtmlFormElement form, string id) =>

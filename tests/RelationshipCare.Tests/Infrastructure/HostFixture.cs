@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Caching.Memory;
 using RelationshipCare.Tests.Infrastructure.Builders;
 using RelationshipCare.Web.Platform.Data;
@@ -79,6 +80,25 @@ public sealed class HostFixture : IAsyncLifetime
         await using var scope = await ScopeActingAsAsync(actor);
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(query, TestContext.Current.CancellationToken);
     }
+
+    /// <summary>
+    /// Another host on the same database and Redis, with more settings (and services) for one test. It runs no job
+    /// server of its own, and must be disposed by the test.
+    /// </summary>
+    internal WebApplicationFactory<Program> CreateVariant(IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services = null) =>
+        AppFactory.ListenOnLoopback(Factory.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Jobs:RunServer", "false");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
+        }));
 
     /// <summary>Reads what is stored now, through a service of a fresh scope (such as a module's DbContext).</summary>
     internal async Task<T> ReadAsync<TService, T>(Func<TService, Task<T>> read)

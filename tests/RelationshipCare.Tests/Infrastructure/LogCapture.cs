@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 
 namespace RelationshipCare.Tests.Infrastructure;
 
-/// <summary>One log entry as a logger provider receives it: after redaction, like every sink.</summary>
-internal sealed record CapturedLog(string Category, LogLevel Level, string Message, IReadOnlyList<KeyValuePair<string, object?>> State, string? Exception)
+/// <summary>One log entry as a logger provider receives it (after redaction), rendered to text as a sink would.</summary>
+/// <param name="Values">Each structured value as <c>Name=value</c>.</param>
+internal sealed record CapturedLog(string Category, LogLevel Level, string Message, IReadOnlyList<string> Values, string? Exception)
 {
     /// <summary>Everything the entry carries, as text: the message, each structured value and the exception.</summary>
-    public string AllText => string.Join(" | ", [Message, .. State.Select(p => $"{p.Key}={p.Value}"), Exception ?? ""]);
+    public string AllText => string.Join(" | ", [Message, .. Values, Exception ?? ""]);
 }
 
 /// <summary>A logger provider added to the host under test, so tests can read what the host logged.</summary>
@@ -31,10 +32,13 @@ internal sealed class LogCapture : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
+        /// <remarks>
+        /// Values are rendered now, during the call: redacted values are formatted on demand and do not outlive it.
+        /// </remarks>
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var pairs = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
-            entries.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), [.. pairs], exception?.ToString()));
+            var values = (state as IEnumerable<KeyValuePair<string, object?>> ?? []).Select(p => $"{p.Key}={p.Value}").ToList();
+            entries.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), values, exception?.ToString()));
         }
     }
 }
