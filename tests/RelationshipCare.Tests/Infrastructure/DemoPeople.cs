@@ -6,7 +6,7 @@ namespace RelationshipCare.Tests.Infrastructure;
 /// <summary>A person of the demo agency, as the demo seeders create them (README lists the same sign-ins).</summary>
 internal sealed record DemoPerson(Guid Id, string Name, string Email)
 {
-    public string Password => DemoAgencyCredentials.Password;
+    public string Password => Demo.Password;
 
     public string FirstName => Name.Split(' ')[0];
 
@@ -16,6 +16,9 @@ internal sealed record DemoPerson(Guid Id, string Name, string Email)
 /// <summary>The demo agency: an admin, a team lead of both teams, two specialists and two junior agents.</summary>
 internal static class Demo
 {
+    /// <summary>Every demo person's password.</summary>
+    public const string Password = DemoAgencyCredentials.Password;
+
     public static readonly DemoPerson Admin = new(DemoAgencyCredentials.AdminId, "Avery Brooks", DemoAgencyCredentials.AdminEmail);
     public static readonly DemoPerson MorganLee = Person(DemoAgency.MorganLeeId, "Morgan Lee", "morgan.lee");
     public static readonly DemoPerson PriyaShah = Person(Guid.Parse("0193a000-0000-7000-8000-000000000012"), "Priya Shah", "priya.shah");
