@@ -56,6 +56,7 @@ public sealed class HostFixture : IAsyncLifetime
         Logs.Clear();
     }
 
+    /// <summary>HybridCache keeps its first level in the host's memory cache and its second in Redis, under <c>rc:cache:</c>.</summary>
     private async Task ForgetCachedEntriesAsync()
     {
         (Services.GetRequiredService<IMemoryCache>() as MemoryCache)?.Clear();
@@ -155,11 +156,8 @@ public abstract class HostTest(HostFixture host) : IAsyncLifetime
     }
 
     /// <summary>An API client of <paramref name="person"/>, with a personal API key made for this test.</summary>
-    private protected Task<HttpClient> ApiClientAsync(DemoPerson person) => ApiClientAsync(person.Id);
-
-    /// <inheritdoc cref="ApiClientAsync(DemoPerson)"/>
-    protected async Task<HttpClient> ApiClientAsync(Guid userId) =>
-        ApiClient((await new ApiKeyBuilder(userId).SaveAsync(Host.Services)).Secret);
+    private protected async Task<HttpClient> ApiClientAsync(DemoPerson person) =>
+        ApiClient((await new ApiKeyBuilder(person.Id).SaveAsync(Host.Services)).Secret);
 
     /// <summary>An API client sending <paramref name="apiKey"/>, or no credentials at all.</summary>
     protected HttpClient ApiClient(string? apiKey = null) => Track(Host.Factory.CreateApiClient(apiKey));

@@ -4,7 +4,7 @@ namespace RelationshipCare.Tests.Infrastructure;
 
 /// <summary>One log entry as a logger provider receives it (after redaction), rendered to text as a sink would.</summary>
 /// <param name="Values">Each structured value as <c>Name=value</c>.</param>
-internal sealed record CapturedLog(string Category, LogLevel Level, string Message, IReadOnlyList<string> Values, string? Exception)
+internal sealed record CapturedLog(string Category, string Message, IReadOnlyList<string> Values, string? Exception)
 {
     /// <summary>Everything the entry carries, as text: the message, each structured value and the exception.</summary>
     public string AllText => string.Join(" | ", [Message, .. Values, Exception ?? ""]);
@@ -38,7 +38,7 @@ internal sealed class LogCapture : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var values = (state as IEnumerable<KeyValuePair<string, object?>> ?? []).Select(p => $"{p.Key}={p.Value}").ToList();
-            entries.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), values, exception?.ToString()));
+            entries.Enqueue(new CapturedLog(category, formatter(state, exception), values, exception?.ToString()));
         }
     }
 }

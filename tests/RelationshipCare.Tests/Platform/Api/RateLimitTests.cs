@@ -14,7 +14,7 @@ public sealed class RateLimitTests(HostFixture host) : HostTest(host)
         using var jamie = host.CreateApiClient((await new ApiKeyBuilder(Demo.JamieRivera.Id).SaveAsync(Host.Services)).Secret);
         using var daniel = host.CreateApiClient((await new ApiKeyBuilder(Demo.DanielOkafor.Id).SaveAsync(Host.Services)).Secret);
 
-        var burst = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => jamie.GetAsync("/api/teams/agents/me", Ct)));
+        var burst = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => jamie.GetAsync("/api/teams/agents/me", Ct)));
 
         Assert.Contains(burst, r => r.StatusCode == HttpStatusCode.OK);
         var limited = burst.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
