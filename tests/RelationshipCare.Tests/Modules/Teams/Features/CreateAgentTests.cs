@@ -110,6 +110,28 @@ public sealed class CreateAgentTests(HostFixture host) : HostTest(host)
     }
 
     [Fact]
+    public async Task Given_the_same_agent_sent_several_times_at_once_When_saved_Then_one_is_created_and_the_others_are_refused_without_a_500()
+    {
+        List<HttpClient> admins = [];
+        for (var i = 0; i < 6; i++)
+        {
+            admins.Add(await ApiClientAsync(Demo.Admin));
+        }
+
+        var agent = new AgentBuilder().ToCreate();
+        var responses = await Task.WhenAll(admins.Select(admin => admin.PostAsJsonAsync("/api/teams/agents", agent, TestJson.Options, Ct)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await refused.ShouldBeProblemAsync(refused.StatusCode == HttpStatusCode.Conflict ? HttpStatusCode.Conflict : HttpStatusCode.BadRequest);
+        }
+
+        Assert.Equal(6, await CountAgentsAsync());
+        Assert.Equal(7, await Host.ReadAsync<PlatformDbContext, int>(db => db.Users.CountAsync(Ct)));
+    }
+
+    [Fact]
     public async Task Given_a_team_that_does_not_exist_When_adding_an_agent_to_it_Then_the_team_is_refused()
     {
         var admin = await ApiClientAsync(Demo.Admin);

@@ -58,6 +58,26 @@ public sealed class CreateTeamTests(HostFixture host) : HostTest(host)
     }
 
     [Fact]
+    public async Task Given_the_same_team_sent_several_times_at_once_When_saved_Then_one_is_created_and_the_others_are_refused_without_a_500()
+    {
+        List<HttpClient> admins = [];
+        for (var i = 0; i < 6; i++)
+        {
+            admins.Add(await ApiClientAsync(Demo.Admin));
+        }
+
+        var responses = await Task.WhenAll(admins.Select(admin =>
+            admin.PostAsJsonAsync("/api/teams/", new TeamBuilder { Name = "Claims" }.ToCreate(), TestJson.Options, Ct)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            var problem = await refused.ShouldBeProblemAsync(refused.StatusCode == HttpStatusCode.Conflict ? HttpStatusCode.Conflict : HttpStatusCode.BadRequest);
+            Assert.DoesNotContain("RelationshipCare", problem.Detail ?? "", StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Given_a_specialist_When_made_lead_of_a_new_team_Then_the_lead_is_refused()
     {
         var result = await Host.SendAsync(new TeamBuilder { LeadAgentId = Demo.PriyaShah.Id }.ToCreate(), Demo.Admin);
