@@ -3,21 +3,29 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace RelationshipCare.Web.Platform.Errors;
 
 /// <summary>
 /// The last line: anything a handler did not expect is logged once, with the trace id, and answered with a
 /// problem that says nothing about the internals. A request the framework could not read is the client's
-/// failure, not ours, and keeps its 4xx status.
+/// failure, not ours, and keeps its 4xx status; so does a save that lost a race for a unique value (the same form
+/// sent twice at once): a handler checks uniqueness first, but only the database's unique index can decide a tie.
 /// </summary>
 internal sealed partial class UnexpectedExceptionHandler(IProblemDetailsService problems, ILogger<UnexpectedExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>SQLITE_CONSTRAINT_UNIQUE.</summary>
+    private const int SqliteUniqueConstraint = 2067;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var status = exception switch
         {
             BadHttpRequestException bad => bad.StatusCode,
+            DbUpdateException update when IsUniqueViolation(update) => StatusCodes.Status409Conflict,
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => 499,
             _ => StatusCodes.Status500InternalServerError,
         };
@@ -49,11 +57,17 @@ internal sealed partial class UnexpectedExceptionHandler(IProblemDetailsService 
         });
     }
 
-    /// <summary>What was wrong with an unreadable request, in the framework's words, without our type names.</summary>
-    private static string? ClientFacingDetail(Exception exception) =>
-        exception is BadHttpRequestException bad
-            ? OwnTypeNames().Replace((bad.InnerException as JsonException)?.Message ?? bad.Message, "the expected type")
-            : null;
+    /// <summary>What was wrong with the request, without our type names: an unreadable request in the framework's words.</summary>
+    private static string? ClientFacingDetail(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => OwnTypeNames().Replace((bad.InnerException as JsonException)?.Message ?? bad.Message, "the expected type"),
+        DbUpdateException => "Another request saved the same value at the same moment; reload and try again.",
+        _ => null,
+    };
+
+    private static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+            or SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraint };
 
     [GeneratedRegex(@"RelationshipCare(\.\w+)+(\+\w+)*")]
     private static partial Regex OwnTypeNames();

@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Platform.Configuration;
 using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Identity;
@@ -18,13 +19,14 @@ internal static class JobsSetup
     public static IServiceCollection AddPlatformJobs(this IServiceCollection services, IConfiguration configuration, string contentRoot, IHealthChecksBuilder health)
     {
         services.AddAppOptions<JobsOptions>();
-        var jobs = configuration.ReadAppOptions<JobsOptions>();
-        var provider = configuration.ReadAppOptions<DatabaseOptions>().Provider;
-        var connectionStrings = configuration.ReadAppOptions<ConnectionStringsOptions>();
-        var poll = TimeSpan.FromSeconds(jobs.PollIntervalSeconds);
+        var runServer = configuration.ReadAppOptions<JobsOptions>().RunServer;
 
-        services.AddHangfire(hangfire =>
+        // Hangfire is built from the validated options, so a bad value is refused with its key before Hangfire uses it.
+        services.AddHangfire((sp, hangfire) =>
         {
+            var provider = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
+            var connectionStrings = sp.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value;
+            var poll = PollInterval(sp);
             hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
@@ -43,12 +45,12 @@ internal static class JobsSetup
             }
         });
 
-        if (jobs.RunServer)
+        if (runServer)
         {
-            services.AddHangfireServer(server =>
+            services.AddHangfireServer((sp, server) =>
             {
-                server.WorkerCount = jobs.WorkerCount;
-                server.SchedulePollingInterval = poll;
+                server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;
+                server.SchedulePollingInterval = PollInterval(sp);
             });
             services.AddHostedService<RecurringJobsRegistration>();
         }
@@ -56,6 +58,9 @@ internal static class JobsSetup
         health.AddCheck<JobServerHealthCheck>("jobs", tags: [HealthSetup.Ready]);
         return services;
     }
+
+    private static TimeSpan PollInterval(IServiceProvider services) =>
+        TimeSpan.FromSeconds(services.GetRequiredService<IOptions<JobsOptions>>().Value.PollIntervalSeconds);
 
     /// <summary>Declares a recurring job: <typeparamref name="TJob"/>'s <c>RunAsync</c> on the given cron schedule (UTC).</summary>
     public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string id, string cron)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MudBlazor.Services;
 using RelationshipCare.Web.Platform.Identity;
 
@@ -23,8 +24,14 @@ internal static class UiSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         // A form post from the account menu, with an antiforgery token so no other site can sign the agent out.
-        app.MapPost("/account/logout", async (SignInManager<AppUser> signIn) =>
+        app.MapPost("/account/logout", async Task<Results<RedirectHttpResult, BadRequest>> (HttpContext context, SignInManager<AppUser> signIn) =>
             {
+                // The antiforgery middleware only records its verdict; an endpoint that binds no form must act on it.
+                if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+                {
+                    return TypedResults.BadRequest();
+                }
+
                 await signIn.SignOutAsync();
                 return TypedResults.LocalRedirect("~/account/login");
             })
