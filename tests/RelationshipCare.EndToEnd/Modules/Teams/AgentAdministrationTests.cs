@@ -28,7 +28,6 @@ public sealed class AgentAdministrationTests(EndToEndApp app) : BrowserTest(app)
 
         var agents = Page.GetByRole(AriaRole.Table, new() { Name = "Agents" });
         await Expect(agents.GetByRole(AriaRole.Link, new() { Name = "Riley Chen" })).ToBeVisibleAsync();
-        await Expect(Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("6 agents");
         await Screenshots.SaveAsync(Page, "admin-manage-agents");
 
         await using var riley = await OpenAnotherBrowserAsync();
