@@ -29,9 +29,15 @@ internal static class PageActions
     public static Task WaitUntilInteractiveAsync(this IPage page) =>
         Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
 
+    /// <summary>Follows an entry of the side navigation and waits until its page is there and live.</summary>
     public static async Task OpenNavigationAsync(this IPage page, string entry)
     {
-        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = entry, Exact = true }).ClickAsync();
+        // A click before the circuit is up can be lost between the plain page and the live one.
+        await page.WaitUntilInteractiveAsync();
+        var link = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = entry, Exact = true });
+        var target = new Uri(new Uri(page.Url), await link.GetAttributeAsync("href")).AbsolutePath;
+        await link.ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == target);
         await page.WaitUntilInteractiveAsync();
     }
 
