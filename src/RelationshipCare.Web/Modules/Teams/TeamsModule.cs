@@ -19,6 +19,9 @@ public static class TeamsModule
 
         services.AddNavEntry(new NavEntry("Agents", "agents", MudBlazor.Icons.Material.Filled.Badge, NavArea.Agent, AppPolicies.SignedIn, 200));
         services.AddNavEntry(new NavEntry("Teams", "teams", MudBlazor.Icons.Material.Filled.Groups, NavArea.Agent, AppPolicies.SignedIn, 210));
+        // The same pages in their admin view (deactivated agents shown), where admins look for them.
+        services.AddNavEntry(new NavEntry("Manage agents", "backoffice/agents", MudBlazor.Icons.Material.Filled.ManageAccounts, NavArea.BackOffice, AppPolicies.Admin, 100));
+        services.AddNavEntry(new NavEntry("Manage teams", "backoffice/teams", MudBlazor.Icons.Material.Filled.Diversity3, NavArea.BackOffice, AppPolicies.Admin, 110));
         services.AddSlotComponent<MyTeamCard>(UiSlot.Dashboard, AppPolicies.SignedIn, 100);
         services.AddSlotComponent<AgencyOverviewCard>(UiSlot.Dashboard, AppPolicies.TeamLead, 110);
         services.AddSlotComponent<MyAgentProfileCard>(UiSlot.Profile, AppPolicies.SignedIn, 100);

@@ -20,12 +20,15 @@ public sealed class FieldErrors
     public static FieldErrors From(IEnumerable<Error> errors, params string[] fields)
     {
         var list = errors.ToList();
-        var byField = list.Where(e => e.Type == ErrorType.Validation && fields.Contains(e.Code))
-            .GroupBy(e => e.Code)
+        var byField = list.Where(e => e.Type == ErrorType.Validation && fields.Contains(FieldOf(e.Code)))
+            .GroupBy(e => FieldOf(e.Code))
             .ToDictionary(g => g.Key, g => string.Join(" ", g.Select(e => e.Description).Distinct()));
-        var general = list.Where(e => !byField.ContainsKey(e.Code)).Select(e => e.Description).Distinct().ToList();
+        var general = list.Where(e => !byField.ContainsKey(FieldOf(e.Code))).Select(e => e.Description).Distinct().ToList();
         return new FieldErrors(byField, general);
     }
+
+    /// <summary>A list item's error ("Specialties[1]") belongs beside the list's input ("Specialties").</summary>
+    private static string FieldOf(string code) => code.IndexOf('[', StringComparison.Ordinal) is > 0 and var bracket ? code[..bracket] : code;
 
     public bool Has(string field) => _byField.ContainsKey(field);
 

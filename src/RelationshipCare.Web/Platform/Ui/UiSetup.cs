@@ -12,7 +12,8 @@ internal static class UiSetup
     {
         services.AddRazorComponents().AddInteractiveServerComponents(options =>
             options.DetailedErrors = false);
-        services.AddMudServices();
+        // Messages at the bottom cover neither the app bar nor a page's main action, on a phone or a desk.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
         services.AddScoped<IAppSender, CircuitSender>();
         services.AddNavEntry(new NavEntry("Jobs", "backoffice/jobs", MudBlazor.Icons.Material.Filled.Schedule, NavArea.BackOffice, AppPolicies.Admin, 900, ForceLoad: true));
         services.AddNavEntry(new NavEntry("API reference", "api/docs", MudBlazor.Icons.Material.Filled.Api, NavArea.Agent, AppPolicies.SignedIn, 900, ForceLoad: true));
