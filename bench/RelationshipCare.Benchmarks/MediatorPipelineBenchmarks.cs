@@ -154,7 +154,7 @@ internal static class PipelineServices
             removed.ForEach(d => services.Remove(d));
         }
 
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = false });
+        return services.BuildServiceProvider();
     }
 
     private sealed class SignedInAdmin : IHttpContextAccessor
