@@ -12,6 +12,7 @@ public sealed class JobsOptions : IAppOptions
     public bool RunServer { get; set; } = true;
 
     /// <summary>Jobs run at once by this instance.</summary>
+    /// <value>Twice the processor count, at least 4.</value>
     public int WorkerCount { get; set; } = Math.Max(4, Environment.ProcessorCount * 2);
 
     /// <summary>How often idle workers look for new jobs, in seconds.</summary>
