@@ -136,7 +136,6 @@ internal static class PipelineServices
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new DiscardingLoggerProvider()));
 
         services.AddAppMediator();
-        services.AddValidatorsFromAssemblyContaining<DatabaseOptions>(includeInternalTypes: true);
         services.AddPlatformData(configuration, AppContext.BaseDirectory);
         services.AddPlatformIdentity(configuration);
 

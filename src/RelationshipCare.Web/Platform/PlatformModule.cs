@@ -1,4 +1,3 @@
-using FluentValidation;
 using RelationshipCare.Web.Platform.Api;
 using RelationshipCare.Web.Platform.Caching;
 using RelationshipCare.Web.Platform.Configuration;
@@ -28,7 +27,6 @@ public static class PlatformModule
 
         services.AddSingleton(TimeProvider.System);
         services.AddAppMediator();
-        services.AddValidatorsFromAssemblyContaining<DatabaseOptions>(includeInternalTypes: true);
         services.AddAppOptions<DemoOptions>();
         services.AddScoped<IDemoSeeder, DemoAdmin>();
 

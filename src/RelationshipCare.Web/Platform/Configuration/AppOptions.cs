@@ -30,15 +30,12 @@ public static class AppOptionsRegistration
 }
 
 /// <summary>Reports every invalid key at once, each as <c>Section:Key: what is expected</c>.</summary>
-internal sealed class FluentOptionsValidation<TOptions>(IServiceScopeFactory scopes) : IValidateOptions<TOptions>
+internal sealed class FluentOptionsValidation<TOptions>(IEnumerable<IValidator<TOptions>> validators) : IValidateOptions<TOptions>
     where TOptions : class, IAppOptions
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
-        // Validators are registered per scope (like every request validator); options are validated once, at start.
-        using var scope = scopes.CreateScope();
-        var validators = scope.ServiceProvider.GetServices<IValidator<TOptions>>().ToList();
-        if (validators.Count == 0)
+        if (!validators.Any())
         {
             return ValidateOptionsResult.Skip;
         }

@@ -35,7 +35,7 @@ public sealed class PersonalDataTests(HostFixture host) : HostTest(host)
 
         var entries = Host.Logs.Entries;
 
-        Assert.Contains(entries, e => e.Message.Contains("CreateAgent", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Message.Contains("POST", StringComparison.Ordinal) && e.Message.Contains("/api/teams/agents", StringComparison.Ordinal));
         ShouldNotAppear(entries, agent.Email, created.Secret);
     }
 

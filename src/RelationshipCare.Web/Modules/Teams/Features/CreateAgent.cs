@@ -19,8 +19,10 @@ namespace RelationshipCare.Web.Modules.Teams.Features;
 /// </summary>
 internal static class CreateAgent
 {
-    public sealed record Command : AgentFields, ICommand<ErrorOr<CreatedAgent>>, IAuthorizedRequest
+    public sealed record Command : AgentFields, ICommand<ErrorOr<CreatedAgent>>, IAuthorizedRequest, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => GetAgentProfile.CacheTags;
+
         public static string Policy => AppPolicies.Admin;
     }
 

@@ -13,8 +13,10 @@ namespace RelationshipCare.Web.Modules.Teams.Features;
 /// <summary>An admin removes a team that no agent belongs to any more.</summary>
 internal static class DeleteTeam
 {
-    public sealed record Command(Guid TeamId) : ICommand<ErrorOr<Success>>, IAuthorizedRequest
+    public sealed record Command(Guid TeamId) : ICommand<ErrorOr<Success>>, IAuthorizedRequest, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => GetAgentProfile.CacheTags;
+
         public static string Policy => AppPolicies.Admin;
     }
 

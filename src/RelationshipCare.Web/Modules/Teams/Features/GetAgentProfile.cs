@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using RelationshipCare.Web.Modules.Teams.Contracts;
 using RelationshipCare.Web.Modules.Teams.Data;
 using RelationshipCare.Web.Platform.Errors;
@@ -10,19 +11,37 @@ using RelationshipCare.Web.Platform.Identity;
 
 namespace RelationshipCare.Web.Modules.Teams.Features;
 
-/// <summary>One agent's profile, and the signed-in agent's own ("me").</summary>
+/// <summary>
+/// One agent's profile, and the signed-in agent's own ("me"). Other modules ask for agents on most requests, so
+/// profiles are cached; every directory command names <see cref="CacheTags"/> and clears them when it commits.
+/// </summary>
 internal static class GetAgentProfile
 {
+    public static readonly IReadOnlyList<string> CacheTags = ["teams:agents"];
+
+    private static readonly HybridCacheEntryOptions CacheEntry = new()
+    {
+        Expiration = TimeSpan.FromMinutes(10),
+        // Another instance's change reaches this one's memory within this time.
+        LocalCacheExpiration = TimeSpan.FromSeconds(30),
+    };
+
     internal sealed class Validator : AbstractValidator<GetAgent>
     {
         public Validator() => RuleFor(q => q.AgentId).NotEmpty();
     }
 
-    internal sealed class Handler(TeamsDbContext db) : IQueryHandler<GetAgent, ErrorOr<AgentSnapshot>>
+    internal sealed class Handler(TeamsDbContext db, HybridCache cache) : IQueryHandler<GetAgent, ErrorOr<AgentSnapshot>>
     {
         public async ValueTask<ErrorOr<AgentSnapshot>> Handle(GetAgent query, CancellationToken cancellationToken)
         {
-            var agent = await db.Snapshots(db.Agents.Where(a => a.Id == query.AgentId)).SingleOrDefaultAsync(cancellationToken);
+            var agent = await cache.GetOrCreateAsync(
+                $"teams:agent:{query.AgentId}",
+                (db, query.AgentId),
+                static async (state, ct) => await state.db.Snapshots(state.db.Agents.Where(a => a.Id == state.AgentId)).SingleOrDefaultAsync(ct),
+                CacheEntry,
+                CacheTags,
+                cancellationToken);
             return agent is null ? TeamsErrors.AgentNotFound(query.AgentId) : agent;
         }
     }

@@ -18,8 +18,10 @@ namespace RelationshipCare.Web.Modules.Teams.Features;
 /// </summary>
 internal static class SetAgentActive
 {
-    public sealed record Command(Guid AgentId, bool Active) : ICommand<ErrorOr<AgentSnapshot>>, IAuthorizedRequest
+    public sealed record Command(Guid AgentId, bool Active) : ICommand<ErrorOr<AgentSnapshot>>, IAuthorizedRequest, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => GetAgentProfile.CacheTags;
+
         public static string Policy => AppPolicies.Admin;
     }
 

@@ -16,8 +16,10 @@ namespace RelationshipCare.Web.Modules.Teams.Features;
 /// <summary>An admin edits an agent: profile, role, team and permissions. The sign-in account follows (email, name, role).</summary>
 internal static class UpdateAgent
 {
-    public sealed record Command : AgentFields, ICommand<ErrorOr<AgentSnapshot>>, IAuthorizedRequest
+    public sealed record Command : AgentFields, ICommand<ErrorOr<AgentSnapshot>>, IAuthorizedRequest, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => GetAgentProfile.CacheTags;
+
         /// <summary>From the route.</summary>
         [JsonIgnore]
         public Guid AgentId { get; init; }

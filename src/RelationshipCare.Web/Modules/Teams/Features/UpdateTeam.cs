@@ -14,8 +14,10 @@ namespace RelationshipCare.Web.Modules.Teams.Features;
 /// <summary>An admin renames a team, describes it or appoints its lead.</summary>
 internal static class UpdateTeam
 {
-    public sealed record Command : TeamFields, ICommand<ErrorOr<ListTeams.TeamSummary>>, IAuthorizedRequest
+    public sealed record Command : TeamFields, ICommand<ErrorOr<ListTeams.TeamSummary>>, IAuthorizedRequest, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => GetAgentProfile.CacheTags;
+
         /// <summary>From the route.</summary>
         [JsonIgnore]
         public Guid TeamId { get; init; }

@@ -1,6 +1,8 @@
 using System.Net;
 using RelationshipCare.Tests.Infrastructure;
+using RelationshipCare.Tests.Infrastructure.Builders;
 using RelationshipCare.Web.Modules.Teams.Contracts;
+using RelationshipCare.Web.Modules.Teams.Features;
 
 namespace RelationshipCare.Tests.Modules.Teams.Features;
 
@@ -50,5 +52,22 @@ public sealed class GetAgentProfileTests(HostFixture host) : HostTest(host)
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("teams.agent-not-found", problem.Code);
+    }
+
+    [Fact]
+    public async Task Given_a_profile_read_once_When_an_admin_renames_the_agents_team_and_then_deactivates_the_agent_Then_each_next_read_shows_the_change()
+    {
+        var jamie = await ApiClientAsync(Demo.JamieRivera);
+        var before = await (await jamie.GetAsync($"/api/teams/agents/{Demo.DanielOkafor.Id}", Ct)).ShouldBeAsync<AgentSnapshot>(HttpStatusCode.OK);
+
+        var renamed = await Host.SendAsync(new TeamBuilder { Name = "Commercial & Specialty", LeadAgentId = Demo.MorganLee.Id }.ToUpdate(Demo.CommercialTeamId), Demo.Admin);
+        var afterRename = await (await jamie.GetAsync($"/api/teams/agents/{Demo.DanielOkafor.Id}", Ct)).ShouldBeAsync<AgentSnapshot>(HttpStatusCode.OK);
+        var deactivated = await Host.SendAsync(new SetAgentActive.Command(Demo.DanielOkafor.Id, Active: false), Demo.Admin);
+        var afterDeactivation = await (await jamie.GetAsync($"/api/teams/agents/{Demo.DanielOkafor.Id}", Ct)).ShouldBeAsync<AgentSnapshot>(HttpStatusCode.OK);
+
+        Assert.False(renamed.IsError || deactivated.IsError);
+        Assert.Equal(("Commercial Lines", true), (before.TeamName, before.IsActive));
+        Assert.Equal(("Commercial & Specialty", true), (afterRename.TeamName, afterRename.IsActive));
+        Assert.Equal(("Commercial & Specialty", false), (afterDeactivation.TeamName, afterDeactivation.IsActive));
     }
 }
