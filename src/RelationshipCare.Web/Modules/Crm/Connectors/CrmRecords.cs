@@ -1,0 +1,74 @@
+using RelationshipCare.Web.Modules.Crm.Contracts;
+
+namespace RelationshipCare.Web.Modules.Crm.Connectors;
+
+/// <summary>The systems a client can come from. <see cref="Native"/> is the platform's own store.</summary>
+internal enum CrmKind
+{
+    Native,
+    Salesforce,
+    HubSpot,
+    Zoho,
+}
+
+/// <summary>A policy as a CRM holds it, in the platform's terms.</summary>
+internal sealed record CrmPolicy(
+    string ExternalId,
+    string Number,
+    string LineOfBusiness,
+    string? Carrier,
+    decimal? Premium,
+    DateOnly? EffectiveDate,
+    DateOnly? ExpirationDate,
+    PolicyStatus Status);
+
+/// <summary>
+/// A client as one CRM holds it, already mapped into the platform's fields by that connector's field mapper
+/// (the unified shape, before it is stored). Phones are E.164 and emails lower-case when the mapper could
+/// normalize them; <see cref="CustomFields"/> are keyed by the platform's custom field name (admin mappings).
+/// </summary>
+internal sealed record CrmClient
+{
+    /// <summary>The record's id in the CRM; empty for a client not yet created there.</summary>
+    public required string ExternalId { get; init; }
+
+    public required string FirstName { get; init; }
+
+    public required string LastName { get; init; }
+
+    public string? Email { get; init; }
+
+    public string? Phone { get; init; }
+
+    public string? Company { get; init; }
+
+    public DateOnly? Birthdate { get; init; }
+
+    public MailingAddress? Address { get; init; }
+
+    public ClientPreferences? Preferences { get; init; }
+
+    /// <summary>The CRM user who owns the record (mapped to a platform agent by the connection's owner map).</summary>
+    public string? OwnerExternalId { get; init; }
+
+    public DateTimeOffset? LastContactAt { get; init; }
+
+    /// <summary>When the CRM last changed the record: the cursor of incremental sync.</summary>
+    public DateTimeOffset? ModifiedAt { get; init; }
+
+    public IReadOnlyDictionary<string, string?> CustomFields { get; init; } = new Dictionary<string, string?>();
+
+    public IReadOnlyList<CrmPolicy> Policies { get; init; } = [];
+}
+
+/// <summary>One page of changed clients and where the next page starts (null when this was the last).</summary>
+internal sealed record CrmPage(IReadOnlyList<CrmClient> Clients, string? NextCursor);
+
+/// <summary>What a connector and its field mapper can carry, shown to admins and checked before a write.</summary>
+internal sealed record CrmCapabilities(IReadOnlySet<string> SupportedFields, IReadOnlyList<string> UnsupportedFeatures);
+
+/// <summary>What the CRM last said about its own quota (from its limit headers), if it says anything.</summary>
+internal sealed record CrmQuota(long? Used, long? Limit, DateTimeOffset ObservedAt);
+
+/// <summary>The outcome of "test connection": it either authenticated and read, or says why not.</summary>
+internal sealed record CrmConnectionCheck(bool Succeeded, string Message, CrmQuota? Quota);

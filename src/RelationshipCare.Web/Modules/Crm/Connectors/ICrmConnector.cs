@@ -1,0 +1,49 @@
+namespace RelationshipCare.Web.Modules.Crm.Connectors;
+
+/// <summary>
+/// One CRM connection (an agency's CRM org), already authenticated, rate-limited and protected by its resilience
+/// pipeline. Failures are exceptions of type <see cref="CrmUnavailableException"/> (limited, down, breaker open:
+/// the caller serves cached data and queues writes) or <see cref="CrmRejectedException"/> (the CRM refused the
+/// data itself: retrying will not help, the user must fix it).
+/// </summary>
+internal interface ICrmConnector
+{
+    CrmKind Kind { get; }
+
+    CrmCapabilities Capabilities { get; }
+
+    /// <summary>The last quota the CRM reported, or null before the first call.</summary>
+    CrmQuota? LastQuota { get; }
+
+    Task<CrmConnectionCheck> TestAsync(CancellationToken cancellationToken);
+
+    /// <summary>The client with its policies; null when the CRM has no such record.</summary>
+    Task<CrmClient?> GetClientAsync(string externalId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Clients changed at or after <paramref name="since"/> (all of them when null), oldest change first, one page
+    /// at a time: pass the returned cursor back to continue. Resumable: a cursor stays valid across restarts.
+    /// </summary>
+    Task<CrmPage> ListChangedAsync(DateTimeOffset? since, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates the client (empty <see cref="CrmClient.ExternalId"/>) or updates it, idempotently: sending the same
+    /// write twice never creates two records. Returns the record's external id.
+    /// </summary>
+    Task<string> UpsertClientAsync(CrmClient client, CancellationToken cancellationToken);
+}
+
+/// <summary>The CRM cannot be reached right now: rate limited, failing, or its circuit is open. Retry later.</summary>
+internal sealed class CrmUnavailableException(string message, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    /// <summary>When the CRM (or the limiter) says a retry can succeed, if known.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>The CRM refused the data (validation, duplicate, unknown field). Field names are the platform's.</summary>
+internal sealed class CrmRejectedException(string message, IReadOnlyDictionary<string, string>? fieldErrors = null)
+    : Exception(message)
+{
+    public IReadOnlyDictionary<string, string> FieldErrors { get; } = fieldErrors ?? new Dictionary<string, string>();
+}
