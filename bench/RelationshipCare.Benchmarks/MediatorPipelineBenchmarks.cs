@@ -136,6 +136,7 @@ internal static class PipelineServices
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(new DiscardingLoggerProvider()));
 
         services.AddAppMediator();
+        services.AddHybridCache();
         services.AddPlatformData(configuration, AppContext.BaseDirectory);
         services.AddPlatformIdentity(configuration);
 

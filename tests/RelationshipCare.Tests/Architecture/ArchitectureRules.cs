@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ArchUnitNET.Domain;
 using ArchUnitNET.Fluent;
+using ErrorOr;
 using FluentValidation;
 using Mediator;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
@@ -83,6 +84,25 @@ internal static class ArchitectureRules
             requests,
             requests.Should().FollowCustomCondition(validated.Contains, "have a FluentValidation validator", "has no validator"));
     }
+
+    /// <summary>
+    /// Every request answers an <c>ErrorOr</c> result: the validation, logging and unit-of-work behaviors only apply to
+    /// such requests, so one answering a bare value would skip them silently.
+    /// </summary>
+    public static ArchitectureRule RequestsAnswerResults(LoadedArchitecture architecture, Assembly assembly, string root)
+    {
+        var types = TypesUnder(assembly, root).Where(IsRequest).ToList();
+        var requests = Types().That().Are(types);
+        var answeringResults = Types().That().Are(types.Where(t => ResponseTypes(t).All(typeof(IErrorOr).IsAssignableFrom)))
+            .GetObjects(architecture).ToHashSet();
+        return new ArchitectureRule(
+            "Requests answer ErrorOr results",
+            requests,
+            requests.Should().FollowCustomCondition(answeringResults.Contains, "answer ErrorOr results", "answers something else"));
+    }
+
+    private static IEnumerable<Type> ResponseTypes(Type request) =>
+        request.GetInterfaces().Where(i => i.IsGenericType && i.Namespace == "Mediator" && RequestMarkers.Any(m => m.IsAssignableFrom(i))).Select(i => i.GetGenericArguments()[^1]);
 
     private static IEnumerable<Type> TypesUnder(Assembly assembly, string root) =>
         assembly.GetTypes().Where(t => t.Namespace is { } ns && (ns == root || ns.StartsWith(root + ".", StringComparison.Ordinal)));

@@ -47,6 +47,14 @@ public sealed class ArchitectureTests
         ShouldHold(ArchitectureRules.RequestsHaveValidators(Product.Value, ProductAssembly, Root));
 
     [Fact]
+    public void Given_the_host_When_its_requests_are_inspected_Then_each_answers_a_result() =>
+        ShouldHold(ArchitectureRules.RequestsAnswerResults(Product.Value, ProductAssembly, Root));
+
+    [Fact]
+    public void Given_a_request_answering_a_bare_value_When_checked_Then_it_is_reported() =>
+        ShouldReportExactly(ArchitectureRules.RequestsAnswerResults(Samples.Value, SamplesAssembly, SamplesRoot), "UnvalidatedCommand");
+
+    [Fact]
     public void Given_a_module_reading_another_modules_data_When_checked_Then_only_that_use_is_reported()
     {
         Assert.Equal(["Alpha", "Beta"], ArchitectureRules.ModuleNames(Samples.Value, SamplesRoot));

@@ -46,13 +46,13 @@ internal sealed class UnitOfWork(DbConnection connection) : IAsyncDisposable, ID
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        var changed = _contexts.Where(c => c.ChangeTracker.HasChanges()).ToList();
-        if (changed.Count > 1)
+        if (_contexts.Count(c => c.ChangeTracker.HasChanges()) > 1)
         {
             await BeginTransactionAsync(cancellationToken);
         }
 
-        foreach (var context in changed)
+        // SaveChanges detects changes itself and does nothing when there are none.
+        foreach (var context in _contexts)
         {
             await context.SaveChangesAsync(cancellationToken);
         }

@@ -12,14 +12,15 @@ namespace RelationshipCare.Web.Platform.Messaging;
 internal sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
+    where TResponse : IErrorOr
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var response = await next(message, cancellationToken);
-        if (response is IErrorOr { IsError: true } failed)
+        if (response.IsError)
         {
-            LogRefused(logger, typeof(TMessage).FullName, failed.Errors?.FirstOrDefault().Code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogRefused(logger, typeof(TMessage).FullName, response.Errors?.FirstOrDefault().Code, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         else if (logger.IsEnabled(LogLevel.Debug))
         {

@@ -19,6 +19,7 @@ public interface IInvalidatesCache
 internal sealed class UnitOfWorkBehavior<TMessage, TResponse>(UnitOfWork unitOfWork, HybridCache cache)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
+    where TResponse : IErrorOr
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ internal sealed class UnitOfWorkBehavior<TMessage, TResponse>(UnitOfWork unitOfW
             throw;
         }
 
-        if (response is IErrorOr { IsError: true })
+        if (response.IsError)
         {
             await unitOfWork.RollbackAsync();
             return response;

@@ -1,3 +1,4 @@
+using ErrorOr;
 using FluentValidation;
 using Mediator;
 using RelationshipCare.Tests.Architecture.Samples.Modules.Alpha.Contracts;
@@ -8,7 +9,7 @@ using RelationshipCare.Tests.Architecture.Samples.Modules.Alpha.Data;
 namespace RelationshipCare.Tests.Architecture.Samples.Modules.Alpha.Contracts
 {
     /// <summary>Alpha's public query: other modules may use it.</summary>
-    public sealed record AlphaQuery(Guid Id) : IQuery<int>;
+    public sealed record AlphaQuery(Guid Id) : IQuery<ErrorOr<int>>;
 
     internal sealed class AlphaQueryValidator : AbstractValidator<AlphaQuery>;
 }
@@ -33,7 +34,7 @@ namespace RelationshipCare.Tests.Architecture.Samples.Modules.Beta.Features
         public AlphaRecord Read(Guid id) => new(id);
     }
 
-    /// <summary>Broken: a request without a validator.</summary>
+    /// <summary>Broken: a request without a validator, answering a bare value instead of a result.</summary>
     internal sealed record UnvalidatedCommand : ICommand<int>;
 
     /// <summary>Broken: a handler open to inheritance.</summary>
