@@ -54,6 +54,9 @@ public static class PlatformModule
             app.UseHsts();
         }
 
+        // Routing after the status code pages, so a re-executed "/error/404" is routed to its page
+        // (routing added implicitly at the start would keep the failed request's empty endpoint).
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
