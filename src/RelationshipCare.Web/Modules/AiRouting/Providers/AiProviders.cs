@@ -15,12 +15,12 @@ internal sealed class AiProviders : IAiProviders, IDisposable
     private readonly IReadOnlyDictionary<string, RemoteProvider> _remote;
     private readonly ConcurrentDictionary<(string Provider, string Model), IChatClient> _clients = new();
 
-    public AiProviders(IOptions<AiProvidersOptions> options, LocalChatClient local)
+    public AiProviders(IOptions<AiProvidersOptions> options, LocalChatClient local, TimeProvider time, ILogger<AiProviders> logger)
     {
         _local = local;
         _remote = options.Value.Providers.ToDictionary(
             p => p.Key,
-            p => new RemoteProvider(p.Key, p.Value),
+            p => new RemoteProvider(p.Key, p.Value, time, logger),
             StringComparer.OrdinalIgnoreCase);
         Names = [LocalAiProvider.Name, .. _remote.Keys.Order(StringComparer.Ordinal)];
     }
@@ -48,6 +48,11 @@ internal sealed class AiProviders : IAiProviders, IDisposable
         foreach (var client in _clients.Values)
         {
             client.Dispose();
+        }
+
+        foreach (var remote in _remote.Values)
+        {
+            remote.Dispose();
         }
     }
 
