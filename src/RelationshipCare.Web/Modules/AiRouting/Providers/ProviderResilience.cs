@@ -122,7 +122,8 @@ internal sealed partial class ProviderResilience
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } failure ? ProviderFailures.RetryAfterOf(failure) : null),
                 OnRetry = args =>
                 {
-                    LogRetrying(_logger, _provider, Describe(args.Outcome), args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds);
+                    // Polly counts the failed attempt from 0; the log names the coming one, counting from 1.
+                    LogRetrying(_logger, _provider, Describe(args.Outcome), args.AttemptNumber + 2, (long)args.RetryDelay.TotalMilliseconds);
                     return default;
                 },
             });
