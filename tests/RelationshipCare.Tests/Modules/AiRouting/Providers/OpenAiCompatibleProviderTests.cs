@@ -34,6 +34,19 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_an_endpoint_under_a_path_When_asking_Then_v1_is_appended_to_that_path()
+    {
+        using var azureStyle = new OpenAiFake("/openai");
+        azureStyle.Answers("Yes.", promptTokens: 5, completionTokens: 1);
+        await using var harness = ProvidersHarness.Start(ProvidersHarness.Provider("azure", "OpenAiCompatible", azureStyle.Endpoint, Key));
+
+        var response = await harness.Providers.GetChatClient("azure", "gpt-4o-mini").GetResponseAsync([new(ChatRole.User, Prompt)], cancellationToken: Ct);
+
+        Assert.Equal("Yes.", response.Text);
+        Assert.Equal("/openai/v1/chat/completions", Assert.Single(azureStyle.Server.LogEntries).RequestMessage.Path);
+    }
+
+    [Fact]
     public async Task Given_a_streamed_answer_When_reading_it_Then_the_deltas_arrive_in_order_and_the_final_usage_chunk_is_reported()
     {
         _fake.Streams(["Maria's ", "premium ", "rises."], promptTokens: 25, completionTokens: 6);
@@ -129,7 +142,7 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
     }
 
     private ProvidersHarness Start(params (string Key, string Value)[] overrides) =>
-        ProvidersHarness.Start(ProvidersHarness.Provider("openai", "OpenAiCompatible", _fake.BaseUrl, Key, overrides));
+        ProvidersHarness.Start(ProvidersHarness.Provider("openai", "OpenAiCompatible", _fake.Endpoint, Key, overrides));
 
     private static IChatClient Client(ProvidersHarness harness) => harness.Providers.GetChatClient("openai", "gpt-4o-mini");
 }

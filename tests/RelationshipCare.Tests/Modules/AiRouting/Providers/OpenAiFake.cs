@@ -8,7 +8,8 @@ namespace RelationshipCare.Tests.Modules.AiRouting.Providers;
 /// with usage, server-sent event streams of <c>chat.completion.chunk</c> deltas ending with the usage chunk and
 /// <c>data: [DONE]</c>, and errors as <c>{"error":{message,type,param,code}}</c> with their rate-limit headers.
 /// </summary>
-internal sealed class OpenAiFake : FakeProvider
+/// <param name="prefix">A path the endpoint lives under, as an Azure OpenAI resource's <c>/openai</c>.</param>
+internal sealed class OpenAiFake(string prefix = "") : FakeProvider
 {
     public const string Path = "/v1/chat/completions";
     private const string Id = "chatcmpl-9x2Lr7Qk";
@@ -38,7 +39,9 @@ internal sealed class OpenAiFake : FakeProvider
     public void AnswersAfter(TimeSpan delay, string content) =>
         Server.Given(Completions()).RespondWith(Answer(content, 20, 5, "gpt-4o-mini").WithDelay(delay));
 
-    private static IRequestBuilder Completions() => Request.Create().WithPath(Path).UsingPost();
+    public string Endpoint => BaseUrl + prefix;
+
+    private IRequestBuilder Completions() => Request.Create().WithPath(prefix + Path).UsingPost();
 
     private static IResponseBuilder Answer(string content, int promptTokens, int completionTokens, string model) =>
         Response.Create()
