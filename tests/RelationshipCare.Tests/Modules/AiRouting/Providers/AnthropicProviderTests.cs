@@ -44,10 +44,12 @@ public sealed class AnthropicProviderTests : IDisposable
         var updates = await Client(harness).GetStreamingResponseAsync([new(ChatRole.User, Prompt)], cancellationToken: Ct).ToListAsync(Ct);
 
         Assert.Equal("Raise the liability limits.", string.Concat(updates.Select(u => u.Text)));
-        var usage = updates.SelectMany(u => u.Contents).OfType<UsageContent>().Select(u => u.Details).ToList();
-        Assert.NotEmpty(usage);
-        Assert.Equal(31, usage.Sum(u => u.InputTokenCount ?? 0));
-        Assert.Equal(15, usage.Max(u => u.OutputTokenCount ?? 0));
+        // Input tokens from message_start, output tokens from message_delta: one usage, in the last update.
+        var usage = Assert.IsType<UsageContent>(Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>()));
+        Assert.Contains(usage, updates[^1].Contents);
+        Assert.Equal(31, usage.Details.InputTokenCount);
+        Assert.Equal(15, usage.Details.OutputTokenCount);
+        Assert.Equal(46, usage.Details.TotalTokenCount);
         Assert.True(Assert.Single(_fake.RequestBodies).GetProperty("stream").GetBoolean());
     }
 

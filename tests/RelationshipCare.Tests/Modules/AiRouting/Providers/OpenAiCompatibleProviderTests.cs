@@ -55,7 +55,9 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
         var updates = await Client(harness).GetStreamingResponseAsync([new(ChatRole.User, Prompt)], cancellationToken: Ct).ToListAsync(Ct);
 
         Assert.Equal(["Maria's ", "premium ", "rises."], updates.Where(u => u.Text.Length > 0).Select(u => u.Text));
-        var usage = updates.SelectMany(u => u.Contents).OfType<UsageContent>().Single().Details;
+        var usageContent = Assert.Single(updates.SelectMany(u => u.Contents).OfType<UsageContent>());
+        Assert.Contains(usageContent, updates[^1].Contents);
+        var usage = usageContent.Details;
         Assert.Equal(25, usage.InputTokenCount);
         Assert.Equal(6, usage.OutputTokenCount);
         var request = Assert.Single(_fake.RequestBodies);
