@@ -133,7 +133,7 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
         var failure = await Assert.ThrowsAsync<AiProviderUnavailableException>(() => Client(harness).GetResponseAsync([new(ChatRole.User, Prompt)], cancellationToken: Ct));
 
         Assert.Equal(1, _fake.RequestCount);
-        Assert.DoesNotContain(Key, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, failure.ToString(), StringComparison.Ordinal);
         Assert.NotEmpty(harness.Logs.Entries);
         Assert.All(harness.Logs.Entries, e =>
         {

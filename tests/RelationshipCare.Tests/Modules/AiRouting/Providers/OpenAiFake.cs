@@ -36,6 +36,13 @@ internal sealed class OpenAiFake(string prefix = "") : FakeProvider
     public void Fails(int status, string type, string code, string message) =>
         Server.Given(Completions()).RespondWith(Error(status, type, code, message));
 
+    /// <summary>Forgets every answer set up so far and answers normally from now on.</summary>
+    public void Recovers(string content)
+    {
+        Server.ResetMappings();
+        Answers(content, 20, 5);
+    }
+
     public void AnswersAfter(TimeSpan delay, string content) =>
         Server.Given(Completions()).RespondWith(Answer(content, 20, 5, "gpt-4o-mini").WithDelay(delay));
 

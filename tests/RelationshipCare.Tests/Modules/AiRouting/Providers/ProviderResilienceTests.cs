@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using RelationshipCare.Web.Modules.AiRouting.Providers;
 
 namespace RelationshipCare.Tests.Modules.AiRouting.Providers;
@@ -45,6 +46,34 @@ public sealed class ProviderResilienceTests : IDisposable
         await Assert.ThrowsAsync<AiProviderUnavailableException>(() =>
             harness.Providers.GetChatClient("openai", "gpt-4o").GetResponseAsync([new(ChatRole.User, "Four")], cancellationToken: Ct));
         Assert.Equal(2, _fake.RequestCount);
+    }
+
+    [Fact]
+    public async Task Given_an_open_circuit_When_the_break_has_passed_and_the_trial_call_succeeds_Then_it_closes_and_the_provider_is_healthy_again()
+    {
+        _fake.Fails(503, "server_error", "service_unavailable", "The engine is currently overloaded, please try again later.");
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var harness = ProvidersHarness.Start(
+            ProvidersHarness.Provider("openai", "OpenAiCompatible", _fake.BaseUrl, Key, ("MaxRetries", "0"), ("BreakerMinimumThroughput", "2"), ("BreakerBreakSeconds", "30")),
+            time);
+        var client = harness.Providers.GetChatClient("openai", "gpt-4o-mini");
+        for (var call = 0; call < 3; call++)
+        {
+            await Assert.ThrowsAsync<AiProviderUnavailableException>(() => client.GetResponseAsync([new(ChatRole.User, "Hello")], cancellationToken: Ct));
+        }
+
+        Assert.Equal(AiProviderHealth.Open, harness.Providers.GetStatus("openai").Health);
+        _fake.Recovers("Back.");
+        time.Advance(TimeSpan.FromSeconds(31));
+
+        var response = await client.GetResponseAsync([new(ChatRole.User, "Hello")], cancellationToken: Ct);
+
+        Assert.Equal("Back.", response.Text);
+        var status = harness.Providers.GetStatus("openai");
+        Assert.Equal(AiProviderHealth.Healthy, status.Health);
+        Assert.Equal("HTTP 503", status.LastError);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-26T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), status.LastErrorAt);
+        Assert.Contains(harness.Logs.Entries, e => e.Message.Contains("circuit closed", StringComparison.Ordinal));
     }
 
     [Fact]

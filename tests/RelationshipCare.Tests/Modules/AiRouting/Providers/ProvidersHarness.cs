@@ -23,9 +23,10 @@ internal sealed class ProvidersHarness : IAsyncDisposable
 
     public IAiProviders Providers => _services.GetRequiredService<IAiProviders>();
 
-    public static ProvidersHarness Start(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="time">The clock the pipelines run on; the system's unless a test moves time itself.</param>
+    public static ProvidersHarness Start(IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null)
     {
-        var services = Services(settings, out var logs);
+        var services = Services(settings, time ?? TimeProvider.System, out var logs);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         // As the host does when it starts: options are validated before anything uses them.
@@ -57,14 +58,14 @@ internal sealed class ProvidersHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
-    private static ServiceCollection Services(IReadOnlyDictionary<string, string?> settings, out LogCapture logs)
+    private static ServiceCollection Services(IReadOnlyDictionary<string, string?> settings, TimeProvider time, out LogCapture logs)
     {
         var capture = new LogCapture();
         logs = capture;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time);
         services.AddLogging(logging => logging.AddProvider(capture).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<IValidator<AiProvidersOptions>, AiProvidersOptions.Validator>();
         services.AddAiProviders(configuration);
