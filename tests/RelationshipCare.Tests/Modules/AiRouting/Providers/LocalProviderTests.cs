@@ -49,6 +49,15 @@ public sealed class LocalProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Given_a_question_about_the_notes_When_asking_Then_the_sentences_that_answer_it_are_quoted()
+    {
+        var response = await Local.GetResponseAsync([new(ChatRole.User, "What did she say about her daughter driving?\n\n" + CallNotes)], cancellationToken: Ct);
+
+        Assert.StartsWith("Key points (the 3 of 8 sentences most relevant to the request", response.Text, StringComparison.Ordinal);
+        Assert.Contains("- She also mentioned that her daughter starts driving in March", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Given_no_material_When_asking_for_a_summary_Then_it_says_there_is_nothing_to_summarize()
     {
         var response = await Local.GetResponseAsync([new(ChatRole.User, "Summarize the notes.")], cancellationToken: Ct);
