@@ -125,6 +125,25 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_stream_whose_first_token_is_late_When_the_timeout_passes_Then_the_provider_is_unavailable_before_anything_is_shown()
+    {
+        _fake.StreamsAfter(TimeSpan.FromSeconds(3), ["Too ", "late."]);
+        await using var harness = Start(("TimeoutSeconds", "1"), ("MaxRetries", "0"));
+        var received = new List<ChatResponseUpdate>();
+
+        var failure = await Assert.ThrowsAsync<AiProviderUnavailableException>(async () =>
+        {
+            await foreach (var update in Client(harness).GetStreamingResponseAsync([new(ChatRole.User, Prompt)], cancellationToken: Ct))
+            {
+                received.Add(update);
+            }
+        });
+
+        Assert.Empty(received);
+        Assert.Contains("no answer within 1 s", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Given_a_rejected_key_When_asking_Then_it_is_not_retried_and_neither_key_nor_prompt_reaches_the_logs()
     {
         _fake.Fails(401, "invalid_request_error", "invalid_api_key", $"Incorrect API key provided: {Key}. You can find your API key in your account settings.");

@@ -46,6 +46,9 @@ internal sealed class OpenAiFake(string prefix = "") : FakeProvider
     public void AnswersAfter(TimeSpan delay, string content) =>
         Server.Given(Completions()).RespondWith(Answer(content, 20, 5, "gpt-4o-mini").WithDelay(delay));
 
+    public void StreamsAfter(TimeSpan delay, IReadOnlyList<string> pieces) =>
+        Server.Given(Completions()).RespondWith(Stream(pieces, 20, pieces.Count, "gpt-4o-mini").WithDelay(delay));
+
     public string Endpoint => BaseUrl + prefix;
 
     private IRequestBuilder Completions() => Request.Create().WithPath(prefix + Path).UsingPost();
