@@ -44,9 +44,11 @@ internal static class ManageCustomFields
                 .WithMessage("Use 2 to 40 lower-case letters, digits and underscores, starting with a letter, such as referral_source.");
             RuleFor(c => c.Label).NotEmpty().MaximumLength(100);
             RuleFor(c => c.Type).IsInEnum().WithMessage("Choose Text, Number, Date or Choice.");
-            RuleFor(c => c.Choices).NotEmpty().When(c => c.Type == CustomFieldType.Choice).WithMessage("List the values to choose from.")
-                .Must(choices => choices is null || choices.Count == 0).When(c => c.Type != CustomFieldType.Choice).WithMessage("Only Choice fields have choices.")
-                .Must(choices => choices is null || (choices.Count <= 30 && choices.Distinct(StringComparer.OrdinalIgnoreCase).Count() == choices.Count))
+            // Separate rules: a When applies to every rule before it in the same chain.
+            RuleFor(c => c.Choices).NotEmpty().When(c => c.Type == CustomFieldType.Choice).WithMessage("List the values to choose from.");
+            RuleFor(c => c.Choices).Must(choices => choices is null || choices.Count == 0).When(c => c.Type != CustomFieldType.Choice)
+                .WithMessage("Only Choice fields have choices.");
+            RuleFor(c => c.Choices).Must(choices => choices is null || (choices.Count <= 30 && choices.Distinct(StringComparer.OrdinalIgnoreCase).Count() == choices.Count))
                 .WithMessage("List at most 30 different choices.");
             RuleForEach(c => c.Choices).NotEmpty().MaximumLength(100);
         }

@@ -20,3 +20,6 @@ public sealed record GetAgentLead(Guid AgentId) : IQuery<ErrorOr<AgentSnapshot>>
 /// when they lead no team. Other modules use it to let a lead see their teams' work.
 /// </summary>
 public sealed record ListAgentsLedBy(Guid LeadAgentId) : IQuery<ErrorOr<IReadOnlyList<Guid>>>;
+
+/// <summary>Every active agent, in name order: for pickers in other modules (such as sharing a client).</summary>
+public sealed record ListActiveAgents : IQuery<ErrorOr<IReadOnlyList<AgentSnapshot>>>;
