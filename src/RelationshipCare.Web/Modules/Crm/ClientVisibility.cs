@@ -50,8 +50,10 @@ internal sealed class ClientVisibility(CrmDbContext db, ICurrentAgent current, I
         }
 
         var owners = viewer.OwnerIds;
-        var agentId = viewer.AgentId;
-        return db.Clients.Where(c => owners.Contains(c.OwnerAgentId) || db.Shares.Any(s => s.ClientId == c.Id && s.AgentId == agentId));
+        var sharedWithViewer = db.Shares.Where(s => s.AgentId == viewer.AgentId).Select(s => s.ClientId);
+        // "id IN (the viewer's shares)" rather than a correlated EXISTS: PostgreSQL reads the shares once into a hash,
+        // where EXISTS inside the OR would run once per client row.
+        return db.Clients.Where(c => owners.Contains(c.OwnerAgentId) || sharedWithViewer.Contains(c.Id));
     }
 
     /// <summary>One client, tracked for a change, or null when it does not exist or <paramref name="viewer"/> may not see it.</summary>

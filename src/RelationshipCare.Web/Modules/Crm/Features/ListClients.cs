@@ -35,6 +35,12 @@ internal static class ListClients
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// Matches are counted up to this many: counting all of a 100,000-client book costs more than the page itself,
+    /// and "more than 1,000" says all a person needs.
+    /// </summary>
+    public const int CountLimit = 1000;
+
     /// <param name="Search">A name (last name, or first and last), an email, a phone number or a policy number.</param>
     /// <param name="RenewalWithinDays">Only clients with an active policy expiring within this many days (1 to 366).</param>
     /// <param name="LineOfBusiness">Only clients with a policy of this line of business.</param>
@@ -61,9 +67,10 @@ internal static class ListClients
         DateOnly? NextRenewalDate,
         DateTimeOffset? LastContactAt);
 
-    /// <param name="Total">How many clients match, on every page.</param>
+    /// <param name="Total">How many clients match (the same on every page), counted up to 1,000.</param>
+    /// <param name="TotalIsLowerBound">True when more clients match than <paramref name="Total"/> says.</param>
     /// <param name="NextCursor">Pass as <c>after</c> for the next page; null on the last page.</param>
-    public sealed record ClientPage(IReadOnlyList<ClientRow> Items, int Total, string? NextCursor);
+    public sealed record ClientPage(IReadOnlyList<ClientRow> Items, int Total, bool TotalIsLowerBound, string? NextCursor);
 
     internal sealed class Validator : AbstractValidator<Query>
     {
@@ -105,7 +112,7 @@ internal static class ListClients
                 clients = clients.Where(c => c.Source == source);
             }
 
-            var total = await clients.CountAsync(cancellationToken);
+            var counted = await clients.Take(CountLimit + 1).CountAsync(cancellationToken);
             var after = query.After is null ? null : Cursor.TryRead(query.After, query.Sort, out var cursor) ? cursor : null;
             var rows = await Page(clients, query.Sort, after)
                 .Take(query.PageSize + 1)
@@ -118,7 +125,7 @@ internal static class ListClients
                 rows.RemoveAt(rows.Count - 1);
             }
 
-            return new ClientPage(rows, total, more ? Cursor.After(rows[^1], query.Sort) : null);
+            return new ClientPage(rows, Math.Min(counted, CountLimit), counted > CountLimit, more ? Cursor.After(rows[^1], query.Sort) : null);
         }
 
         /// <summary>
