@@ -135,6 +135,30 @@ public sealed class ListClientsTests(HostFixture host) : HostTest(host)
     }
 
     [Fact]
+    public async Task Given_more_than_a_thousand_matches_When_listing_Then_the_total_says_at_least_a_thousand_and_the_pages_go_on()
+    {
+        await Host.ReadAsync<CrmDbContext, int>(db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            for (var n = 0; n < ListClients.CountLimit + 1; n++)
+            {
+                var client = new Client { Id = Guid.CreateVersion7(), OwnerAgentId = Demo.JamieRivera.Id, CreatedAt = now, UpdatedAt = now };
+                client.Rename($"Bulk{n}", "Zeta");
+                db.Clients.Add(client);
+            }
+
+            return db.SaveChangesAsync(Ct);
+        });
+
+        var all = await Host.SendAsync(new ListClients.Query(PageSize: 100), Demo.JamieRivera);
+        var some = await Host.SendAsync(new ListClients.Query(Search: "whitfield"), Demo.JamieRivera);
+
+        Assert.Equal((ListClients.CountLimit, true), (all.Value.Total, all.Value.TotalIsLowerBound));
+        Assert.NotNull(all.Value.NextCursor);
+        Assert.Equal((1, false), (some.Value.Total, some.Value.TotalIsLowerBound));
+    }
+
+    [Fact]
     public async Task Given_a_cursor_of_one_sort_When_used_with_another_Then_it_is_refused()
     {
         var byName = await Host.SendAsync(new ListClients.Query(PageSize: 5), Demo.Admin);
