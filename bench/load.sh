@@ -4,6 +4,8 @@
 # Starts a throwaway PostgreSQL and Redis, publishes the host in Release and runs it with --seed-demo, then drives
 # GET /health/live and GET /api/teams/agents/me (the demo API key) one after the other against the same process,
 # each after a warm-up, and prints requests/s and p50/p99 for both. Everything it started is stopped on exit.
+# With RC_BENCH_CLIENTS=1 it first adds 100,000 clients (bench/clients-100k.sql) and also drives the first page of
+# "My clients" (GET /api/crm/clients, as Morgan Lee, the lead who sees every one of them).
 # On Debian as root it installs what is missing (wrk, postgresql, redis-server) with apt.
 #
 # Settings (environment): RC_BENCH_CONNECTIONS (default 16), RC_BENCH_WRK_THREADS (default 1),
@@ -111,6 +113,11 @@ curl -fs -o /dev/null "$base_url/health/ready" || { echo "the host is not ready 
 curl -fs -o /dev/null -H "Authorization: Bearer $demo_api_key" "$base_url/api/teams/agents/me" \
   || { echo "the demo API key was refused" >&2; exit 1; }
 
+if [ "${RC_BENCH_CLIENTS:-}" = 1 ]; then
+  echo "== adding 100,000 clients"
+  "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d relationship_care -q -f "$root/bench/clients-100k.sql" >/dev/null
+fi
+
 # CPU time used so far, in clock ticks, by the host and by the PostgreSQL server (postmaster and backends).
 host_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
 postgres_ticks() {
@@ -138,6 +145,7 @@ run() {
 echo "== warm-up (10 s each, not reported)"
 run warmup /health/live "" 10 >/dev/null
 run warmup /api/teams/agents/me "$demo_api_key" 10 >/dev/null
+[ "${RC_BENCH_CLIENTS:-}" = 1 ] && run warmup /api/crm/clients "$demo_api_key" 10 >/dev/null
 
 echo "== measuring ${duration} s each, $connections connections, $threads wrk thread(s)"
 live=$(run live /health/live "" "$duration")
@@ -147,6 +155,8 @@ if [ -n "${RC_BENCH_PERF:-}" ]; then
 fi
 api=$(run api /api/teams/agents/me "$demo_api_key" "$duration")
 [ -n "${perf_pid:-}" ] && wait "$perf_pid"
+clients=""
+[ "${RC_BENCH_CLIENTS:-}" = 1 ] && clients=$(run clients /api/crm/clients "$demo_api_key" "$duration")
 
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 live_rps=$(field "$live" rps)
@@ -157,13 +167,16 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ); cores: $(nproc); memory: $(free -g | aw
   "os: $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version); wrk -t$threads -c$connections -d${duration}s;" \
   "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| endpoint | requests/s | p50 ms | p99 ms | max ms | host CPU µs/request | PostgreSQL CPU µs/request | socket errors | non-2xx |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-for line in "$live" "$api"; do
+echo "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | max ms | host CPU µs/request | PostgreSQL CPU µs/request | socket errors | non-2xx |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+lines=("$live" "$api")
+[ -n "$clients" ] && lines+=("$clients")
+for line in "${lines[@]}"; do
   name=$(cut -d' ' -f1 <<<"$line")
   path=/health/live
   [ "$name" = api ] && path="/api/teams/agents/me (API key)"
-  echo "| $path | $(field "$line" rps) | $(field "$line" p50_ms) | $(field "$line" p99_ms) | $(field "$line" max_ms) | $(field "$line" host_cpu_us) | $(field "$line" postgres_cpu_us) | $(field "$line" socket_errors) | $(field "$line" http_errors) |"
+  [ "$name" = clients ] && path="/api/crm/clients, first page of 100,000 (API key)"
+  echo "| $path | $(field "$line" rps) | $(field "$line" p50_ms) | $(field "$line" p95_ms) | $(field "$line" p99_ms) | $(field "$line" max_ms) | $(field "$line" host_cpu_us) | $(field "$line" postgres_cpu_us) | $(field "$line" socket_errors) | $(field "$line" http_errors) |"
 done
 echo
 awk -v a="$api_rps" -v l="$live_rps" 'BEGIN { printf "authenticated read / live: %.1f%% of the throughput\n", 100 * a / l }'

@@ -36,3 +36,18 @@ internal static class Demo
 
     private static DemoPerson Person(Guid id, string name, string login) => new(id, name, $"{login}@{DemoAgencyCredentials.EmailDomain}");
 }
+
+/// <summary>The demo clients the tests name (the other 197 are generated from a fixed seed).</summary>
+internal static class DemoClientIds
+{
+    /// <summary>Jamie Rivera's; phone +12125550101, email eleanor.whitfield@example.com, policy LIF-100010 renewing in 12 days.</summary>
+    public static Guid EleanorWhitfield => RelationshipCare.Web.Modules.Crm.DemoClients.EleanorWhitfieldId;
+
+    /// <summary>Sam Taylor's (Commercial Lines); policy COM-100020 renewing in 45 days.</summary>
+    public static Guid MarcusBell => RelationshipCare.Web.Modules.Crm.DemoClients.MarcusBellId;
+
+    /// <summary>Priya Shah's, shared with Jamie Rivera.</summary>
+    public static Guid NadiaPetrov => RelationshipCare.Web.Modules.Crm.DemoClients.NadiaPetrovId;
+
+    public const int Count = RelationshipCare.Web.Modules.Crm.DemoClients.Count;
+}

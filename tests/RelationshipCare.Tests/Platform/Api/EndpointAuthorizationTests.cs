@@ -49,6 +49,8 @@ public sealed class EndpointAuthorizationTests(HostFixture host) : HostTest(host
         ["POST /api/teams/"] = AppPolicies.Admin,
         ["PUT /api/teams/{id:guid}"] = AppPolicies.Admin,
         ["DELETE /api/teams/{id:guid}"] = AppPolicies.Admin,
+        ["POST /api/crm/custom-fields"] = AppPolicies.Admin,
+        ["DELETE /api/crm/custom-fields/{id:guid}"] = AppPolicies.Admin,
     };
 
     private IReadOnlyList<MappedEndpoint> Endpoints => MappedEndpoints.Of(Host.Services);

@@ -14,3 +14,12 @@ public sealed record ListTeamMembers(Guid TeamId, bool IncludeInactive = false) 
 /// lead, or the agent leads it themself (then an admin is the next in line).
 /// </summary>
 public sealed record GetAgentLead(Guid AgentId) : IQuery<ErrorOr<AgentSnapshot>>;
+
+/// <summary>
+/// The ids of the agents (active or not) in the teams <paramref name="LeadAgentId"/> leads, the lead excluded; empty
+/// when they lead no team. Other modules use it to let a lead see their teams' work.
+/// </summary>
+public sealed record ListAgentsLedBy(Guid LeadAgentId) : IQuery<ErrorOr<IReadOnlyList<Guid>>>;
+
+/// <summary>Every active agent, in name order: for pickers in other modules (such as sharing a client).</summary>
+public sealed record ListActiveAgents : IQuery<ErrorOr<IReadOnlyList<AgentSnapshot>>>;

@@ -37,10 +37,17 @@ internal static class ListAgents
         public ListTeamMembersValidator() => RuleFor(q => q.TeamId).NotEmpty();
     }
 
-    /// <summary>Answers the directory and, for other modules, a team's members: the same query, filtered by team.</summary>
+    internal sealed class ListActiveAgentsValidator : AbstractValidator<ListActiveAgents>;
+
+    /// <summary>Answers the directory and, for other modules, a team's members or every active agent: the same query, filtered.</summary>
     internal sealed class Handler(TeamsDbContext db, ICurrentAgent agent)
-        : IQueryHandler<Query, ErrorOr<IReadOnlyList<AgentSnapshot>>>, IQueryHandler<ListTeamMembers, ErrorOr<IReadOnlyList<AgentSnapshot>>>
+        : IQueryHandler<Query, ErrorOr<IReadOnlyList<AgentSnapshot>>>,
+          IQueryHandler<ListTeamMembers, ErrorOr<IReadOnlyList<AgentSnapshot>>>,
+          IQueryHandler<ListActiveAgents, ErrorOr<IReadOnlyList<AgentSnapshot>>>
     {
+        public async ValueTask<ErrorOr<IReadOnlyList<AgentSnapshot>>> Handle(ListActiveAgents query, CancellationToken cancellationToken) =>
+            await ListAsync(new Query(), cancellationToken);
+
         public async ValueTask<ErrorOr<IReadOnlyList<AgentSnapshot>>> Handle(Query query, CancellationToken cancellationToken) =>
             await ListAsync(query with { IncludeInactive = query.IncludeInactive && agent.IsAdmin }, cancellationToken);
 

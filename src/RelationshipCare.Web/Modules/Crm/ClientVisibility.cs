@@ -1,0 +1,78 @@
+using Mediator;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using RelationshipCare.Web.Modules.Crm.Data;
+using RelationshipCare.Web.Modules.Teams.Contracts;
+using RelationshipCare.Web.Platform.Identity;
+
+namespace RelationshipCare.Web.Modules.Crm;
+
+/// <summary>
+/// Whose clients someone sees. <see cref="SeesAll"/> for admins; otherwise the clients owned by one of
+/// <see cref="OwnerIds"/> (the agent and, for a team lead, the members of the teams they lead) and those shared with
+/// <see cref="AgentId"/>.
+/// </summary>
+internal sealed record Viewer(Guid AgentId, bool SeesAll, IReadOnlyList<Guid> OwnerIds)
+{
+    /// <summary>Owners, their leads and admins decide about a client (sharing); someone it is only shared with does not.</summary>
+    public bool Manages(Guid ownerAgentId) => SeesAll || OwnerIds.Contains(ownerAgentId);
+}
+
+/// <summary>
+/// The one place that decides which clients a person sees: every query of the module starts from
+/// <see cref="Visible"/>, so a client someone may not see is, to them, a client that does not exist.
+/// </summary>
+internal sealed class ClientVisibility(CrmDbContext db, ICurrentAgent current, ISender sender, UserManager<AppUser> users)
+{
+    /// <summary>The signed-in user (of the request, circuit or job), from the roles their sign-in carries.</summary>
+    public Task<Viewer> OfCurrentAsync(CancellationToken cancellationToken) =>
+        ViewerAsync(current.Id, current.IsAdmin, current.IsInRole(AppRoles.TeamLead), cancellationToken);
+
+    /// <summary>Any agent, by id: what other modules ask about ("can agent X see client Y").</summary>
+    public async Task<Viewer> OfAgentAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        if (current.IsAuthenticated && current.Id == agentId)
+        {
+            return await OfCurrentAsync(cancellationToken);
+        }
+
+        var user = await users.FindByIdAsync(agentId.ToString());
+        var roles = user is null ? [] : await users.GetRolesAsync(user);
+        return await ViewerAsync(agentId, roles.Contains(AppRoles.Admin), roles.Contains(AppRoles.TeamLead), cancellationToken);
+    }
+
+    /// <summary>The clients <paramref name="viewer"/> sees; filter and order from here.</summary>
+    public IQueryable<Client> Visible(Viewer viewer)
+    {
+        if (viewer.SeesAll)
+        {
+            return db.Clients;
+        }
+
+        var owners = viewer.OwnerIds;
+        var sharedWithViewer = db.Shares.Where(s => s.AgentId == viewer.AgentId).Select(s => s.ClientId);
+        // "id IN (the viewer's shares)" rather than a correlated EXISTS: PostgreSQL reads the shares once into a hash,
+        // where EXISTS inside the OR would run once per client row.
+        return db.Clients.Where(c => owners.Contains(c.OwnerAgentId) || sharedWithViewer.Contains(c.Id));
+    }
+
+    /// <summary>One client, tracked for a change, or null when it does not exist or <paramref name="viewer"/> may not see it.</summary>
+    public Task<Client?> FindAsync(Viewer viewer, Guid clientId, CancellationToken cancellationToken) =>
+        Visible(viewer).Include(c => c.Policies).SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+
+    private async Task<Viewer> ViewerAsync(Guid agentId, bool isAdmin, bool isLead, CancellationToken cancellationToken)
+    {
+        if (isAdmin)
+        {
+            return new Viewer(agentId, SeesAll: true, [agentId]);
+        }
+
+        if (!isLead)
+        {
+            return new Viewer(agentId, SeesAll: false, [agentId]);
+        }
+
+        var led = await sender.Send(new ListAgentsLedBy(agentId), cancellationToken);
+        return new Viewer(agentId, SeesAll: false, led.IsError ? [agentId] : [agentId, .. led.Value]);
+    }
+}

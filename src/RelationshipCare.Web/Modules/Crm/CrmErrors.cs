@@ -1,0 +1,34 @@
+using ErrorOr;
+
+namespace RelationshipCare.Web.Modules.Crm;
+
+/// <summary>The Crm module's expected failures, each with a stable code.</summary>
+internal static class CrmErrors
+{
+    /// <summary>Also the answer for a client the caller may not see: it must not learn that the id exists.</summary>
+    public static Error ClientNotFound(Guid id) => Error.NotFound("crm.client-not-found", $"No client has the id {id}.");
+
+    public static readonly Error ClientChanged = Error.Conflict(
+        "crm.client-changed", "Someone else changed this client since you opened it; reload it and make your change again.");
+
+    public static readonly Error NotAnAgent = Error.Validation("OwnerAgentId", "Choose the agent who owns this client.");
+
+    public static readonly Error UnknownAgent = Error.Validation("AgentId", "No active agent has this id.");
+
+    public static readonly Error ShareWithOwner = Error.Validation("AgentId", "The owner already sees this client.");
+
+    public static readonly Error OwnerNotAllowed = Error.Validation("OwnerAgentId", "You may give clients only to yourself or to agents of the teams you lead.");
+
+    public static readonly Error SharingNotAllowed = Error.Forbidden(
+        "crm.sharing-not-allowed", "Only the client's owner, their team lead or an admin may change who the client is shared with.");
+
+    public static Error PolicyNumberTaken(int index) => Error.Validation($"Policies[{index}].Number", "Another policy already has this number.");
+
+    public static Error UnknownCustomField(string key) => Error.Validation($"CustomFields.{key}", $"There is no custom field '{key}'; an admin defines them under Custom fields.");
+
+    public static Error InvalidCustomFieldValue(string key, string message) => Error.Validation($"CustomFields.{key}", message);
+
+    public static readonly Error CustomFieldKeyTaken = Error.Validation("Key", "Another custom field already has this key.");
+
+    public static Error CustomFieldNotFound(Guid id) => Error.NotFound("crm.custom-field-not-found", $"No custom field has the id {id}.");
+}

@@ -1,0 +1,41 @@
+using RelationshipCare.Web.Modules.Crm.Components;
+using RelationshipCare.Web.Modules.Crm.Data;
+using RelationshipCare.Web.Modules.Crm.Features;
+using RelationshipCare.Web.Platform.Api;
+using RelationshipCare.Web.Platform.Data;
+using RelationshipCare.Web.Platform.Hosting;
+using RelationshipCare.Web.Platform.Identity;
+using RelationshipCare.Web.Platform.Ui;
+
+namespace RelationshipCare.Web.Modules.Crm;
+
+/// <summary>Clients: the platform's own client store, who sees which client, search, the client 360 and editing.</summary>
+public static class CrmModule
+{
+    public static IServiceCollection AddCrm(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<CrmDbContext>(configuration, CrmDbContext.SchemaName);
+        services.AddScoped<ClientVisibility>();
+        services.AddSingleton<ClientChanges>();
+        services.AddScoped<IDemoSeeder, DemoClients>();
+
+        services.AddNavEntry(new NavEntry("Clients", "clients", MudBlazor.Icons.Material.Filled.Contacts, NavArea.Agent, AppPolicies.SignedIn, 100));
+        services.AddNavEntry(new NavEntry("Custom fields", "backoffice/custom-fields", MudBlazor.Icons.Material.Filled.DynamicForm, NavArea.BackOffice, AppPolicies.Admin, 200));
+        services.AddSlotComponent<UpcomingRenewalsCard>(UiSlot.Dashboard, AppPolicies.SignedIn, 50);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCrm(this IEndpointRouteBuilder endpoints)
+    {
+        var crm = endpoints.MapModuleApi("crm", "Crm");
+        ListClients.Map(crm);
+        GetClient.Map(crm);
+        CreateClient.Map(crm);
+        UpdateClient.Map(crm);
+        AddClientNote.Map(crm);
+        ShareClient.Map(crm);
+        UnshareClient.Map(crm);
+        ManageCustomFields.Map(crm);
+        return endpoints;
+    }
+}

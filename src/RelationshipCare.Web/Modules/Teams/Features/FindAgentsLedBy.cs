@@ -1,0 +1,42 @@
+using ErrorOr;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
+using RelationshipCare.Web.Modules.Teams.Contracts;
+using RelationshipCare.Web.Modules.Teams.Data;
+
+namespace RelationshipCare.Web.Modules.Teams.Features;
+
+/// <summary>
+/// Answers <see cref="ListAgentsLedBy"/>. Asked on most client reads by leads, so it is cached with the agent
+/// profiles: every directory command (team and agent changes) clears it when it commits.
+/// </summary>
+internal static class FindAgentsLedBy
+{
+    private static readonly HybridCacheEntryOptions CacheEntry = new()
+    {
+        Expiration = TimeSpan.FromMinutes(10),
+        LocalCacheExpiration = TimeSpan.FromSeconds(30),
+    };
+
+    internal sealed class Validator : AbstractValidator<ListAgentsLedBy>
+    {
+        public Validator() => RuleFor(q => q.LeadAgentId).NotEmpty();
+    }
+
+    internal sealed class Handler(TeamsDbContext db, HybridCache cache) : IQueryHandler<ListAgentsLedBy, ErrorOr<IReadOnlyList<Guid>>>
+    {
+        public async ValueTask<ErrorOr<IReadOnlyList<Guid>>> Handle(ListAgentsLedBy query, CancellationToken cancellationToken) =>
+            ErrorOrFactory.From(await cache.GetOrCreateAsync(
+                $"teams:led-by:{query.LeadAgentId}",
+                (db, query.LeadAgentId),
+                static async (state, ct) => (IReadOnlyList<Guid>)await state.db.Agents.AsNoTracking()
+                    .Where(a => a.Id != state.LeadAgentId && state.db.Teams.Any(t => t.Id == a.TeamId && t.LeadAgentId == state.LeadAgentId))
+                    .Select(a => a.Id)
+                    .ToListAsync(ct),
+                CacheEntry,
+                GetAgentProfile.CacheTags,
+                cancellationToken));
+    }
+}
