@@ -1,3 +1,5 @@
+using Polly.CircuitBreaker;
+
 namespace RelationshipCare.Web.Modules.Crm.Connectors;
 
 /// <summary>
@@ -15,6 +17,9 @@ internal interface ICrmConnector
     /// <summary>The last quota the CRM reported, or null before the first call.</summary>
     CrmQuota? LastQuota { get; }
 
+    /// <summary>The connection's circuit breaker: Open (or Isolated) means calls fail fast without reaching the CRM.</summary>
+    CircuitState Circuit { get; }
+
     Task<CrmConnectionCheck> TestAsync(CancellationToken cancellationToken);
 
     /// <summary>The client with its policies; null when the CRM has no such record.</summary>
@@ -31,6 +36,13 @@ internal interface ICrmConnector
     /// write twice never creates two records. Returns the record's external id.
     /// </summary>
     Task<string> UpsertClientAsync(CrmClient client, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates (empty <see cref="CrmPolicy.ExternalId"/>) or updates one of the client's policies, idempotently (a new
+    /// policy is first looked for by its number). Throws <see cref="CrmRejectedException"/> where the connection does
+    /// not carry policies (see <see cref="Capabilities"/>). Returns the policy's external id.
+    /// </summary>
+    Task<string> UpsertPolicyAsync(string clientExternalId, CrmPolicy policy, CancellationToken cancellationToken);
 }
 
 /// <summary>The CRM cannot be reached right now: rate limited, failing, or its circuit is open. Retry later.</summary>
