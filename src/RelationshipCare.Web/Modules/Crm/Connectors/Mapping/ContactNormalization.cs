@@ -67,15 +67,14 @@ internal static class ContactNormalization
             return null;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp))
+        // Salesforce writes the offset without a colon (+0000), which the ISO parser does not take.
+        var text = value.Trim();
+        if (text.Length > 5 && text[^5] is '+' or '-' && text[^4..].All(char.IsAsciiDigit) && text.Contains('T', StringComparison.Ordinal))
         {
-            return stamp;
+            text = text.Insert(text.Length - 2, ":");
         }
 
-        return DateTimeOffset.TryParseExact(value, "yyyy-MM-dd'T'HH:mm:ss.fffzzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out stamp)
-            || DateTimeOffset.TryParseExact(value, "yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out stamp)
-            ? stamp
-            : null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp) ? stamp : null;
     }
 
     public static string? Format(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

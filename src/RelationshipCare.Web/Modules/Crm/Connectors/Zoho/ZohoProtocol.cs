@@ -53,7 +53,8 @@ internal sealed class ZohoProtocol(long? creditLimit) : ICrmProtocol
         }
 
         using var body = await CrmHttpChannel.ReadJsonAsync(response, cancellationToken);
-        var error = body.RootElement;
+        // A refused write answers {"data": [{code, details, message, status}]}; other errors are that object alone.
+        var error = body.RootElement.Items("data").FirstOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } first ? first : body.RootElement;
         var message = error.Text("message") ?? $"HTTP {status}";
         return response.StatusCode switch
         {
