@@ -3,9 +3,10 @@ using System.Threading.RateLimiting;
 namespace RelationshipCare.Web.Modules.Crm.Connectors.Limits;
 
 /// <summary>
-/// Counters in this process (System.Threading.RateLimiting), for a single instance without Redis. Each window is a
-/// sliding-window limiter one segment longer than the CRM's window (so it never lets more through than the CRM's
-/// rolling count), replenished by a <see cref="TimeProvider"/> timer so tests can move time.
+/// Counters in this process, for a single instance without Redis: the windows count units per segment exactly as the
+/// Redis script does, on the <see cref="TimeProvider"/>'s clock (System.Threading.RateLimiting's window limiters
+/// replenish on the Stopwatch even with automatic replenishment off, so they cannot follow an injected clock);
+/// concurrency slots are System.Threading.RateLimiting's <see cref="ConcurrencyLimiter"/>.
 /// </summary>
 internal sealed class InProcessQuotaStore : ICrmQuotaStore
 {
@@ -13,12 +14,14 @@ internal sealed class InProcessQuotaStore : ICrmQuotaStore
     private static readonly TimeSpan ConcurrencyRetry = TimeSpan.FromMilliseconds(50);
 
     private readonly Lock _gate = new();
-    private readonly WindowLimiter[] _windows;
+    private readonly SegmentedWindow[] _windows;
     private readonly ConcurrencyLimiter? _concurrency;
+    private readonly TimeProvider _time;
 
     public InProcessQuotaStore(IReadOnlyList<CrmLimitWindow> windows, int? concurrency, TimeProvider time)
     {
-        _windows = [.. windows.Select(w => new WindowLimiter(w, time))];
+        _time = time;
+        _windows = [.. windows.Select(w => new SegmentedWindow(w))];
         _concurrency = concurrency is { } slots
             ? new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = slots, QueueLimit = 0 })
             : null;
@@ -37,16 +40,17 @@ internal sealed class InProcessQuotaStore : ICrmQuotaStore
         // window never spends the burst window's permits.
         lock (_gate)
         {
-            var exhausted = _windows.FirstOrDefault(w => w.Available < cost);
-            if (exhausted is not null)
+            var now = _time.GetUtcNow();
+            var wait = _windows.Select(w => w.WaitFor(cost, now)).DefaultIfEmpty(TimeSpan.Zero).Max();
+            if (wait > TimeSpan.Zero)
             {
                 slot?.Dispose();
-                return ValueTask.FromResult(QuotaAttempt.Refused(exhausted.Window.Segment));
+                return ValueTask.FromResult(QuotaAttempt.Refused(wait));
             }
 
             foreach (var window in _windows)
             {
-                window.Take(cost);
+                window.Take(cost, now);
             }
         }
 
@@ -57,11 +61,7 @@ internal sealed class InProcessQuotaStore : ICrmQuotaStore
     {
         lock (_gate)
         {
-            var limiter = _windows.FirstOrDefault(w => w.Window.Name == window);
-            if (limiter is not null && limiter.Available > remaining)
-            {
-                limiter.Take((int)Math.Min(int.MaxValue, limiter.Available - remaining));
-            }
+            _windows.FirstOrDefault(w => w.Window.Name == window)?.Calibrate(remaining, _time.GetUtcNow());
         }
 
         return ValueTask.CompletedTask;
@@ -69,47 +69,69 @@ internal sealed class InProcessQuotaStore : ICrmQuotaStore
 
     public void Dispose()
     {
-        foreach (var window in _windows)
-        {
-            window.Dispose();
-        }
-
         _concurrency?.Dispose();
     }
 
-    private sealed class WindowLimiter : IDisposable
+    /// <summary>
+    /// Units per segment number (time / segment length). A segment counts while it is one of the last
+    /// <c>Segments + 1</c>, so a unit is forgotten only once a whole window has passed since its segment ended.
+    /// </summary>
+    private sealed class SegmentedWindow(CrmLimitWindow window)
     {
-        private readonly SlidingWindowRateLimiter _limiter;
-        private readonly ITimer _replenish;
+        private readonly SortedDictionary<long, long> _used = [];
 
-        public WindowLimiter(CrmLimitWindow window, TimeProvider time)
+        public CrmLimitWindow Window { get; } = window;
+
+        /// <summary>Zero when <paramref name="cost"/> fits now, else how long until enough old segments have expired.</summary>
+        public TimeSpan WaitFor(long cost, DateTimeOffset now)
         {
-            Window = window;
-            _limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+            var current = Forget(now);
+            var excess = _used.Values.Sum() + cost - Window.Limit;
+            if (excess <= 0)
             {
-                PermitLimit = (int)Math.Min(int.MaxValue, window.Limit),
-                Window = window.Segment * (window.Segments + 1),
-                SegmentsPerWindow = window.Segments + 1,
-                QueueLimit = 0,
-                AutoReplenishment = false,
-            });
-            _replenish = time.CreateTimer(_ => _limiter.TryReplenish(), null, window.Segment, window.Segment);
+                return TimeSpan.Zero;
+            }
+
+            var freed = 0L;
+            var until = current + Window.Segments + 1;
+            foreach (var (segment, units) in _used)
+            {
+                freed += units;
+                if (freed >= excess)
+                {
+                    until = segment + Window.Segments + 1;
+                    break;
+                }
+            }
+
+            return (Window.Segment * until) - (now - DateTimeOffset.UnixEpoch);
         }
 
-        public CrmLimitWindow Window { get; }
-
-        public long Available => _limiter.GetStatistics()?.CurrentAvailablePermits ?? 0;
-
-        public void Take(int permits)
+        public void Take(long units, DateTimeOffset now)
         {
-            // Window leases hold nothing to give back: disposing one returns no permits.
-            using var lease = _limiter.AttemptAcquire(permits);
+            var current = Forget(now);
+            _used[current] = _used.GetValueOrDefault(current) + units;
         }
 
-        public void Dispose()
+        public void Calibrate(long remaining, DateTimeOffset now)
         {
-            _replenish.Dispose();
-            _limiter.Dispose();
+            Forget(now);
+            var excess = Window.Limit - _used.Values.Sum() - remaining;
+            if (excess > 0)
+            {
+                Take(excess, now);
+            }
+        }
+
+        private long Forget(DateTimeOffset now)
+        {
+            var current = (now - DateTimeOffset.UnixEpoch).Ticks / Window.Segment.Ticks;
+            foreach (var expired in _used.Keys.Where(s => s < current - Window.Segments).ToList())
+            {
+                _used.Remove(expired);
+            }
+
+            return current;
         }
     }
 
