@@ -24,6 +24,8 @@ internal sealed class ConnectorTestHost : IDisposable
         _services = services.AddCrmConnectors().BuildServiceProvider();
     }
 
+    public IServiceProvider Services => _services;
+
     public CrmConnectorFactory Factory => _services.GetRequiredService<CrmConnectorFactory>();
 
     /// <summary>Fast resilience for tests: short timeouts and retry delays, a breaker that opens after a few failures.</summary>
