@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -112,12 +114,15 @@ internal sealed partial class SalesforceConnector(
         return $"Connected to Salesforce: {daily.Text("Remaining") ?? "?"} of {daily.Text("Max") ?? "?"} daily API requests remain.";
     }
 
-    /// <summary>Companies become Accounts keyed by an external id made from the name, so the same company is one Account.</summary>
+    /// <summary>
+    /// Companies become Accounts keyed by an external id derived from the lower-cased name (a hash: fixed length, safe
+    /// in a URL path, and no name in request logs), so the same company is always one Account.
+    /// </summary>
     private Task<string> UpsertAccountAsync(string company, CancellationToken cancellationToken) =>
         UpsertByExternalIdAsync(
             "Account",
             settings.AccountExternalIdField,
-            company.ToLowerInvariant(),
+            "company-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(company.ToLowerInvariant())))[..32],
             new JsonObject { ["Name"] = company },
             cancellationToken);
 
