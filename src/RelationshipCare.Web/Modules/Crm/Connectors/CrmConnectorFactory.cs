@@ -69,19 +69,19 @@ internal sealed class CrmConnectorFactory(IHttpClientFactory httpClients, TimePr
     {
         var http = httpClients.CreateClient(HttpClientName(settings.Kind));
         var breaker = new CircuitBreakerStateProvider();
-        var pipeline = CrmResilience.Build(settings.Resilience, breaker, time);
+        var resilience = CrmResilience.Build(settings.Resilience, breaker, time);
         var limits = settings.EffectiveLimits;
         var credentials = settings.Credentials;
 
         CrmHttpChannel Channel(ICrmProtocol protocol, ICrmAuthenticator authenticator) =>
-            new(http, protocol, authenticator, Limiter(settings, limits), pipeline, limits.MaxWait, time);
+            new(http, protocol, authenticator, Limiter(settings, limits), resilience, limits.MaxWait, time);
 
         switch (settings.Kind)
         {
             case CrmKind.Salesforce:
                 return new SalesforceConnector(
                     settings,
-                    Channel(new SalesforceProtocol(), SalesforceAuth.Create(settings, http, pipeline, time)),
+                    Channel(new SalesforceProtocol(), SalesforceAuth.Create(settings, http, resilience, time)),
                     new SalesforceFieldMapper(settings),
                     breaker);
             case CrmKind.HubSpot:
@@ -94,13 +94,13 @@ internal sealed class CrmConnectorFactory(IHttpClientFactory httpClients, TimePr
                         new Uri(settings.AuthUrl ?? hubSpotApi, "/oauth/v1/token"),
                         () => RefreshGrant(credentials),
                         hubSpotApi,
-                        pipeline,
+                        resilience,
                         time);
                 return new HubSpotConnector(settings, Channel(new HubSpotProtocol(), hubSpotAuth), new HubSpotFieldMapper(settings), breaker);
             case CrmKind.Zoho:
                 var accounts = settings.AuthUrl ?? ZohoConnector.AccountsServers[settings.DataCentre];
                 var zohoAuth = new OAuthAuthenticator(
-                    http, "Zoho CRM", new Uri(accounts, "/oauth/v2/token"), () => RefreshGrant(credentials), null, pipeline, time);
+                    http, "Zoho CRM", new Uri(accounts, "/oauth/v2/token"), () => RefreshGrant(credentials), null, resilience, time);
                 return new ZohoConnector(settings, Channel(new ZohoProtocol(limits.DailyLimit), zohoAuth), new ZohoFieldMapper(settings), breaker);
             default:
                 throw new ArgumentException($"{settings.Kind} is not an external CRM.", nameof(settings));

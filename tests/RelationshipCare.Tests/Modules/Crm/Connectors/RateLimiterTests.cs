@@ -45,6 +45,31 @@ public sealed class RateLimiterTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task Given_calls_that_end_later_than_they_start_When_the_window_rolls_Then_they_count_from_when_they_ended(string store)
+    {
+        var quota = Store(store, [TenPerTenSeconds]);
+        var leases = new List<IAsyncDisposable>();
+        for (var i = 0; i < 10; i++)
+        {
+            leases.Add((await quota.TryAcquireAsync(1, Cancel)).Lease!);
+        }
+
+        // The CRM counted these calls when they arrived, as late as when they ended.
+        _time.Advance(TimeSpan.FromSeconds(5));
+        foreach (var lease in leases)
+        {
+            await lease.DisposeAsync();
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(6));
+        Assert.False((await quota.TryAcquireAsync(1, Cancel)).Granted);
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True((await quota.TryAcquireAsync(1, Cancel)).Granted);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Given_the_daily_window_is_spent_When_more_is_asked_Then_the_burst_window_loses_nothing(string store)
     {
         var quota = Store(store, [TenPerTenSeconds, FivePerDay]);

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Polly;
 using RelationshipCare.Web.Modules.Crm.Connectors.Mapping;
 
 namespace RelationshipCare.Web.Modules.Crm.Connectors.Http;
@@ -40,7 +39,7 @@ internal sealed class OAuthAuthenticator(
     Uri tokenUrl,
     Func<IEnumerable<KeyValuePair<string, string>>> grant,
     Uri? fixedApiBase,
-    ResiliencePipeline<HttpResponseMessage> pipeline,
+    CrmResilience resilience,
     TimeProvider time) : ICrmAuthenticator, IDisposable
 {
     private static readonly TimeSpan ExpiryMargin = TimeSpan.FromMinutes(1);
@@ -82,7 +81,8 @@ internal sealed class OAuthAuthenticator(
         HttpResponseMessage response;
         try
         {
-            response = await pipeline.ExecuteAsync(
+            response = await resilience.ExecuteAsync(
+                _ => ValueTask.FromResult<IAsyncDisposable>(Limits.NoLease.Instance),
                 async token =>
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Post, tokenUrl) { Content = new FormUrlEncodedContent(grant()) };

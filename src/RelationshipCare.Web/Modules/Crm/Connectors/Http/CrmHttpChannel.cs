@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using RelationshipCare.Web.Modules.Crm.Connectors.Limits;
@@ -7,8 +6,8 @@ using RelationshipCare.Web.Modules.Crm.Connectors.Limits;
 namespace RelationshipCare.Web.Modules.Crm.Connectors.Http;
 
 /// <summary>
-/// How every call to one connection is made: token, then the resilience pipeline, inside which each attempt first
-/// takes from the connection's limiter; then the CRM's limit headers are read and its answer interpreted. An expired
+/// How every call to one connection is made: token, then the resilience pipeline, in which each attempt first takes
+/// from the connection's limiter; then the CRM's limit headers are read and its answer interpreted. An expired
 /// token is refreshed and the call sent again once; a short-window 429 is waited out (as the CRM says) and sent again
 /// once; anything else that is not a success becomes <see cref="CrmUnavailableException"/> or <see cref="CrmRejectedException"/>.
 /// </summary>
@@ -17,7 +16,7 @@ internal sealed class CrmHttpChannel(
     ICrmProtocol protocol,
     ICrmAuthenticator authenticator,
     CrmRateLimiter limiter,
-    ResiliencePipeline<HttpResponseMessage> pipeline,
+    CrmResilience resilience,
     TimeSpan maxWait,
     TimeProvider time) : IDisposable
 {
@@ -118,10 +117,10 @@ internal sealed class CrmHttpChannel(
     {
         try
         {
-            return await pipeline.ExecuteAsync(
+            return await resilience.ExecuteAsync(
+                token => limiter.AcquireAsync(cost, token),
                 async token =>
                 {
-                    await using var lease = await limiter.AcquireAsync(cost, token);
                     using var request = build(access.ApiBase);
                     protocol.Authorize(request, access.Token);
                     return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);

@@ -7,23 +7,38 @@ using Polly.Timeout;
 namespace RelationshipCare.Web.Modules.Crm.Connectors.Http;
 
 /// <summary>
-/// A connection's resilience pipeline (Polly): retries with exponential backoff and jitter for transient failures
-/// only (5xx, 408, timeouts, network errors), a circuit breaker over the same failures, and a per-attempt timeout.
-/// A CRM's limit answers (429, Salesforce's 403) are not failures here: the channel honours them, never retries blindly.
+/// A connection's resilience (Polly): retries with exponential backoff and jitter for transient failures only (5xx,
+/// 408, timeouts, network errors) around each attempt; each attempt is first admitted (by the connection's limiter),
+/// then runs inside a circuit breaker over the same failures and a per-attempt timeout. Admission sits outside the
+/// breaker so a limiter's refusal is neither a failure nor a success to it (a refused half-open probe must not close
+/// the circuit). A CRM's limit answers (429, Salesforce's 403) are not failures either: the channel honours them.
 /// </summary>
-internal static class CrmResilience
+internal sealed class CrmResilience(ResiliencePipeline<HttpResponseMessage> retry, ResiliencePipeline<HttpResponseMessage> attempt)
 {
-    public static ResiliencePipeline<HttpResponseMessage> Build(CrmResilienceSettings settings, CircuitBreakerStateProvider breaker, TimeProvider time)
+    /// <summary>Sends with retries; each attempt holds what <paramref name="admit"/> grants (a limiter lease) while it runs.</summary>
+    public ValueTask<HttpResponseMessage> ExecuteAsync(
+        Func<CancellationToken, ValueTask<IAsyncDisposable>> admit,
+        Func<CancellationToken, ValueTask<HttpResponseMessage>> send,
+        CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(
+            async token =>
+            {
+                await using var admitted = await admit(token);
+                return await attempt.ExecuteAsync(send, token);
+            },
+            cancellationToken);
+
+    public static CrmResilience Build(CrmResilienceSettings settings, CircuitBreakerStateProvider breaker, TimeProvider time)
     {
         var transient = new PredicateBuilder<HttpResponseMessage>()
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>()
             .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode == HttpStatusCode.RequestTimeout);
 
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        var retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (settings.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            retry.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = transient,
                 MaxRetryAttempts = settings.MaxRetries,
@@ -36,7 +51,7 @@ internal static class CrmResilience
             });
         }
 
-        return builder
+        var attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 ShouldHandle = transient,
@@ -48,5 +63,6 @@ internal static class CrmResilience
             })
             .AddTimeout(settings.AttemptTimeout)
             .Build();
+        return new CrmResilience(retry.Build(), attempt);
     }
 }

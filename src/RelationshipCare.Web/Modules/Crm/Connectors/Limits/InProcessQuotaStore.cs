@@ -52,9 +52,9 @@ internal sealed class InProcessQuotaStore : ICrmQuotaStore
             {
                 window.Take(cost, now);
             }
-        }
 
-        return ValueTask.FromResult(new QuotaAttempt(true, TimeSpan.Zero, slot is null ? null : new SlotLease(slot)));
+            return ValueTask.FromResult(new QuotaAttempt(true, TimeSpan.Zero, new Lease(this, cost, now, slot)));
+        }
     }
 
     public ValueTask CalibrateAsync(string window, long remaining, CancellationToken cancellationToken)
@@ -113,6 +113,31 @@ internal sealed class InProcessQuotaStore : ICrmQuotaStore
             _used[current] = _used.GetValueOrDefault(current) + units;
         }
 
+        /// <summary>Moves units taken at <paramref name="taken"/> to the segment of <paramref name="now"/>, when the call ended.</summary>
+        public void Move(long units, DateTimeOffset taken, DateTimeOffset now)
+        {
+            var from = Window.SegmentOf(taken);
+            var to = Forget(now);
+            if (from == to)
+            {
+                return;
+            }
+
+            if (_used.TryGetValue(from, out var count))
+            {
+                if (count > units)
+                {
+                    _used[from] = count - units;
+                }
+                else
+                {
+                    _used.Remove(from);
+                }
+            }
+
+            _used[to] = _used.GetValueOrDefault(to) + units;
+        }
+
         public void Calibrate(long remaining, DateTimeOffset now)
         {
             Forget(now);
@@ -125,7 +150,7 @@ internal sealed class InProcessQuotaStore : ICrmQuotaStore
 
         private long Forget(DateTimeOffset now)
         {
-            var current = (now - DateTimeOffset.UnixEpoch).Ticks / Window.Segment.Ticks;
+            var current = Window.SegmentOf(now);
             foreach (var expired in _used.Keys.Where(s => s < current - Window.Segments).ToList())
             {
                 _used.Remove(expired);
@@ -135,11 +160,24 @@ internal sealed class InProcessQuotaStore : ICrmQuotaStore
         }
     }
 
-    private sealed class SlotLease(RateLimitLease lease) : IAsyncDisposable
+    private void Settle(int cost, DateTimeOffset taken)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var window in _windows)
+            {
+                window.Move(cost, taken, now);
+            }
+        }
+    }
+
+    private sealed class Lease(InProcessQuotaStore store, int cost, DateTimeOffset taken, RateLimitLease? slot) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
         {
-            lease.Dispose();
+            store.Settle(cost, taken);
+            slot?.Dispose();
             return ValueTask.CompletedTask;
         }
     }

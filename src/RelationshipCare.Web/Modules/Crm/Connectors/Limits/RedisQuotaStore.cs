@@ -98,12 +98,33 @@ internal sealed class RedisQuotaStore(
         return excess
         """;
 
+    // KEYS: one hash per window, then the slots' sorted set. ARGV: window count, cost, then per window: the segment
+    // the units were taken in, the segment the call ended in, the hash's expiry (ms); then the lease id ('' = none).
+    private const string SettleScript =
+        """
+        local count = tonumber(ARGV[1])
+        local cost = tonumber(ARGV[2])
+        for i = 1, count do
+          local from = ARGV[i * 3]
+          local to = ARGV[i * 3 + 1]
+          if from ~= to then
+            if redis.call('HINCRBY', KEYS[i], from, -cost) <= 0 then redis.call('HDEL', KEYS[i], from) end
+            redis.call('HINCRBY', KEYS[i], to, cost)
+            redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[i * 3 + 2]))
+          end
+        end
+        local lease = ARGV[count * 3 + 3]
+        if lease ~= '' then redis.call('ZREM', KEYS[count + 1], lease) end
+        return 0
+        """;
+
     private readonly RedisKey[] _keys =
         [.. windows.Select(w => (RedisKey)$"{keyPrefix}:{w.Name}"), (RedisKey)$"{keyPrefix}:slots"];
 
     public async ValueTask<QuotaAttempt> TryAcquireAsync(int cost, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var taken = time.GetUtcNow();
+        var now = taken.ToUnixTimeMilliseconds();
         var leaseId = Guid.NewGuid().ToString("N");
         var arguments = new List<RedisValue> { now, cost, windows.Count };
         foreach (var window in windows)
@@ -124,7 +145,7 @@ internal sealed class RedisQuotaStore(
             return QuotaAttempt.Refused(TimeSpan.FromMilliseconds(wait));
         }
 
-        return new QuotaAttempt(true, TimeSpan.Zero, concurrency is null ? null : new SlotLease(database, _keys[^1], leaseId));
+        return new QuotaAttempt(true, TimeSpan.Zero, new Lease(this, cost, taken, concurrency is null ? "" : leaseId));
     }
 
     public async ValueTask CalibrateAsync(string window, long remaining, CancellationToken cancellationToken)
@@ -147,9 +168,23 @@ internal sealed class RedisQuotaStore(
         // The connection is the platform's; nothing of this store's own to release.
     }
 
-    private sealed class SlotLease(IDatabase database, RedisKey slots, string leaseId) : IAsyncDisposable
+    private async ValueTask SettleAsync(int cost, DateTimeOffset taken, string leaseId)
     {
-        public async ValueTask DisposeAsync() =>
-            await database.SortedSetRemoveAsync(slots, leaseId);
+        var ended = time.GetUtcNow();
+        var arguments = new List<RedisValue> { windows.Count, cost };
+        foreach (var window in windows)
+        {
+            arguments.Add(window.SegmentOf(taken));
+            arguments.Add(window.SegmentOf(ended));
+            arguments.Add((long)(window.Segment * (window.Segments + 2)).TotalMilliseconds);
+        }
+
+        arguments.Add(leaseId);
+        await redis.GetDatabase().ScriptEvaluateAsync(SettleScript, _keys, [.. arguments]);
+    }
+
+    private sealed class Lease(RedisQuotaStore store, int cost, DateTimeOffset taken, string leaseId) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => store.SettleAsync(cost, taken, leaseId);
     }
 }

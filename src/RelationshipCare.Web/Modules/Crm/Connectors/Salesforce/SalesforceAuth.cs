@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Polly;
 using RelationshipCare.Web.Modules.Crm.Connectors.Http;
 
 namespace RelationshipCare.Web.Modules.Crm.Connectors.Salesforce;
@@ -11,7 +10,7 @@ internal static class SalesforceAuth
 {
     public static readonly Uri DefaultLoginUrl = new("https://login.salesforce.com");
 
-    public static OAuthAuthenticator Create(CrmConnectionSettings settings, HttpClient http, ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider time)
+    public static OAuthAuthenticator Create(CrmConnectionSettings settings, HttpClient http, CrmResilience resilience, TimeProvider time)
     {
         var login = settings.AuthUrl ?? DefaultLoginUrl;
         var credentials = settings.Credentials;
@@ -30,7 +29,7 @@ internal static class SalesforceAuth
             ],
             _ => throw new ArgumentException($"Salesforce does not sign in with {settings.AuthMode}.", nameof(settings)),
         };
-        return new OAuthAuthenticator(http, "Salesforce", new Uri(login, "/services/oauth2/token"), grant, null, pipeline, time);
+        return new OAuthAuthenticator(http, "Salesforce", new Uri(login, "/services/oauth2/token"), grant, null, resilience, time);
     }
 
     /// <summary>
