@@ -26,8 +26,11 @@ internal interface ICrmConnector
     Task<CrmClient?> GetClientAsync(string externalId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Clients changed at or after <paramref name="since"/> (all of them when null), oldest change first, one page
-    /// at a time: pass the returned cursor back to continue. Resumable: a cursor stays valid across restarts.
+    /// Clients changed at or after <paramref name="since"/> (all of them when null), oldest change first when a date
+    /// is given (a full list may come in the CRM's own order), one page at a time: pass the returned cursor back to
+    /// continue. A cursor is plain text and survives restarts for as long as the CRM keeps its own paging state
+    /// (Salesforce's query locators and Zoho's page tokens expire): an expired one is refused with
+    /// <see cref="CrmRejectedException"/>, and the sync starts again from its date.
     /// </summary>
     Task<CrmPage> ListChangedAsync(DateTimeOffset? since, string? cursor, CancellationToken cancellationToken);
 
