@@ -32,6 +32,12 @@ internal sealed record CrmClient
     /// <summary>The record's id in the CRM; empty for a client not yet created there.</summary>
     public required string ExternalId { get; init; }
 
+    /// <summary>
+    /// The platform's own id for the client, when it has one. A create carries it (or another duplicate-check key)
+    /// so that a retried write finds the record the first attempt made instead of making a second.
+    /// </summary>
+    public string? PlatformId { get; init; }
+
     public required string FirstName { get; init; }
 
     public required string LastName { get; init; }
@@ -64,8 +70,14 @@ internal sealed record CrmClient
 /// <summary>One page of changed clients and where the next page starts (null when this was the last).</summary>
 internal sealed record CrmPage(IReadOnlyList<CrmClient> Clients, string? NextCursor);
 
-/// <summary>What a connector and its field mapper can carry, shown to admins and checked before a write.</summary>
-internal sealed record CrmCapabilities(IReadOnlySet<string> SupportedFields, IReadOnlyList<string> UnsupportedFeatures);
+/// <summary>
+/// What a connector and its field mapper can carry, shown to admins and checked before a write.
+/// <see cref="SupportedFields"/> are written and read back unchanged; <see cref="ReadOnlyFields"/> are only read.
+/// </summary>
+internal sealed record CrmCapabilities(IReadOnlySet<string> SupportedFields, IReadOnlyList<string> UnsupportedFeatures)
+{
+    public IReadOnlySet<string> ReadOnlyFields { get; init; } = new HashSet<string>();
+}
 
 /// <summary>What the CRM last said about its own quota (from its limit headers), if it says anything.</summary>
 internal sealed record CrmQuota(long? Used, long? Limit, DateTimeOffset ObservedAt);

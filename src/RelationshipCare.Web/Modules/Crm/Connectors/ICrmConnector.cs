@@ -1,3 +1,5 @@
+using Polly.CircuitBreaker;
+
 namespace RelationshipCare.Web.Modules.Crm.Connectors;
 
 /// <summary>
@@ -15,14 +17,20 @@ internal interface ICrmConnector
     /// <summary>The last quota the CRM reported, or null before the first call.</summary>
     CrmQuota? LastQuota { get; }
 
+    /// <summary>The connection's circuit breaker: Open (or Isolated) means calls fail fast without reaching the CRM.</summary>
+    CircuitState Circuit { get; }
+
     Task<CrmConnectionCheck> TestAsync(CancellationToken cancellationToken);
 
     /// <summary>The client with its policies; null when the CRM has no such record.</summary>
     Task<CrmClient?> GetClientAsync(string externalId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Clients changed at or after <paramref name="since"/> (all of them when null), oldest change first, one page
-    /// at a time: pass the returned cursor back to continue. Resumable: a cursor stays valid across restarts.
+    /// Clients changed at or after <paramref name="since"/> (all of them when null), oldest change first when a date
+    /// is given (a full list may come in the CRM's own order), one page at a time: pass the returned cursor back to
+    /// continue. A cursor is plain text and survives restarts for as long as the CRM keeps its own paging state
+    /// (Salesforce's query locators and Zoho's page tokens expire): an expired one is refused with
+    /// <see cref="CrmRejectedException"/>, and the sync starts again from its date.
     /// </summary>
     Task<CrmPage> ListChangedAsync(DateTimeOffset? since, string? cursor, CancellationToken cancellationToken);
 
@@ -31,6 +39,13 @@ internal interface ICrmConnector
     /// write twice never creates two records. Returns the record's external id.
     /// </summary>
     Task<string> UpsertClientAsync(CrmClient client, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates (empty <see cref="CrmPolicy.ExternalId"/>) or updates one of the client's policies, idempotently (a new
+    /// policy is first looked for by its number). Throws <see cref="CrmRejectedException"/> where the connection does
+    /// not carry policies (see <see cref="Capabilities"/>). Returns the policy's external id.
+    /// </summary>
+    Task<string> UpsertPolicyAsync(string clientExternalId, CrmPolicy policy, CancellationToken cancellationToken);
 }
 
 /// <summary>The CRM cannot be reached right now: rate limited, failing, or its circuit is open. Retry later.</summary>

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RelationshipCare.Web.Modules.Crm.Connectors.Mapping;
+using RelationshipCare.Web.Modules.Crm.Contracts;
+
+namespace RelationshipCare.Web.Modules.Crm.Connectors.Zoho;
+
+/// <summary>Zoho CRM Contacts ⇄ client. The company is the <c>Account_Name</c> lookup: read, not written.</summary>
+internal sealed class ZohoFieldMapper(CrmConnectionSettings settings) : ICrmFieldMapper
+{
+    private static readonly string[] StandardFields =
+    [
+        "First_Name", "Last_Name", "Email", "Phone", "Mobile", "Account_Name", "Date_of_Birth", "Mailing_Street", "Mailing_City",
+        "Mailing_State", "Mailing_Zip", "Mailing_Country", "Owner", "Last_Activity_Time", "Modified_Time",
+    ];
+
+    private readonly CustomFieldMap _custom = new(settings.CustomFieldMappings);
+
+    public CrmCapabilities Capabilities { get; } = new(
+        new HashSet<string>([.. ClientFields.Contact, .. new CustomFieldMap(settings.CustomFieldMappings).SupportedFields]),
+        [
+            "Policies: Zoho CRM has no standard policy module.",
+            "Writing the company: Account_Name is a lookup that needs the Account's id, so it is read only.",
+            "Preferences have no standard Contact fields: map them to custom fields (preferences.* keys).",
+        ])
+    {
+        ReadOnlyFields = new HashSet<string>([ClientFields.Company, ClientFields.Owner, ClientFields.LastContactAt, ClientFields.ModifiedAt]),
+    };
+
+    /// <summary>The <c>fields</c> parameter a list requires (at most 50).</summary>
+    public IEnumerable<string> Fields => StandardFields.Concat(_custom.CrmFields).Distinct(StringComparer.Ordinal);
+
+    public CrmClient MapToUnified(JsonElement record)
+    {
+        var (customFields, preferences) = _custom.Read(field => record.Text(field));
+        var address = new MailingAddress(
+            ContactNormalization.Text(record.Text("Mailing_Street")),
+            ContactNormalization.Text(record.Text("Mailing_City")),
+            ContactNormalization.Text(record.Text("Mailing_State")),
+            ContactNormalization.Text(record.Text("Mailing_Zip")),
+            ContactNormalization.Text(record.Text("Mailing_Country")));
+        return new CrmClient
+        {
+            ExternalId = record.Text("id") ?? "",
+            FirstName = ContactNormalization.Text(record.Text("First_Name")) ?? "",
+            LastName = ContactNormalization.Text(record.Text("Last_Name")) ?? "",
+            Email = ContactNormalization.Email(record.Text("Email")),
+            Phone = ContactNormalization.Phone(record.Text("Phone") ?? record.Text("Mobile"), settings.DefaultPhoneRegion),
+            Company = ContactNormalization.Text(record.Text("Account_Name", "name")),
+            Birthdate = ContactNormalization.Date(record.Text("Date_of_Birth")),
+            Address = address == new MailingAddress(null, null, null, null, null) ? null : address,
+            Preferences = preferences,
+            OwnerExternalId = record.Text("Owner", "id"),
+            LastContactAt = ContactNormalization.Timestamp(record.Text("Last_Activity_Time")),
+            ModifiedAt = ContactNormalization.Timestamp(record.Text("Modified_Time")),
+            CustomFields = customFields,
+        };
+    }
+
+    /// <summary>One element of a write's <c>data</c> array.</summary>
+    public JsonObject MapFromUnified(CrmClient client)
+    {
+        var record = new JsonObject
+        {
+            ["First_Name"] = ContactNormalization.Text(client.FirstName),
+            ["Last_Name"] = ContactNormalization.Text(client.LastName),
+            ["Email"] = ContactNormalization.Email(client.Email),
+            ["Phone"] = ContactNormalization.Phone(client.Phone, settings.DefaultPhoneRegion),
+            ["Date_of_Birth"] = ContactNormalization.Format(client.Birthdate),
+            ["Mailing_Street"] = client.Address?.Street,
+            ["Mailing_City"] = client.Address?.City,
+            ["Mailing_State"] = client.Address?.State,
+            ["Mailing_Zip"] = client.Address?.PostalCode,
+            ["Mailing_Country"] = client.Address?.Country,
+        };
+        _custom.Write(client, record);
+        return record;
+    }
+}
