@@ -23,6 +23,38 @@ internal interface IAiProviders
     AiProviderStatus GetStatus(string provider);
 }
 
+/// <summary>
+/// The built-in provider: no key, no network, $0. It does one of three tasks on the text of the request's messages
+/// (the material to work on, and context as <c>Name: value</c> lines or one JSON object, such as
+/// <c>Client: Maria Lopez</c>, <c>Policy: Homeowners</c>, <c>Renewal date: 2027-01-15</c>). The router says which
+/// by setting <see cref="TaskProperty"/> in <see cref="ChatOptions.AdditionalProperties"/> to a
+/// <see cref="LocalAiTask"/> (or its name); without it, a system message line <c>Task: summary|sentiment|draft</c>
+/// decides, and failing that the wording of the last user message (summary when nothing matches).
+/// </summary>
+internal static class LocalAiProvider
+{
+    public const string Name = "local";
+
+    /// <summary>The model name the local provider reports; any model name asked of it is answered the same way.</summary>
+    public const string Model = "local-extractive";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key that names the <see cref="LocalAiTask"/>.</summary>
+    public const string TaskProperty = "rc.local_task";
+}
+
+/// <summary>What the local provider does with the request's text.</summary>
+internal enum LocalAiTask
+{
+    /// <summary>Picks the most informative sentences of the material, in their original order.</summary>
+    Summary,
+
+    /// <summary>Lexicon-based sentiment: positive, negative or neutral, a score from -1 to 1 and the words that drove it.</summary>
+    Sentiment,
+
+    /// <summary>A renewal reminder, follow-up or review invitation filled from the context.</summary>
+    Draft,
+}
+
 internal enum AiProviderHealth
 {
     Healthy,
