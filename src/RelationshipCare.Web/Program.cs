@@ -1,3 +1,4 @@
+using RelationshipCare.Web.Modules.AiRouting;
 using RelationshipCare.Web.Modules.Teams;
 using RelationshipCare.Web.Platform;
 using RelationshipCare.Web.Platform.Hosting;
@@ -7,6 +8,7 @@ var command = HostCommand.Parse(args);
 var builder = WebApplication.CreateBuilder(command.HostArgs);
 builder.AddPlatform();
 builder.Services.AddTeams(builder.Configuration);
+builder.Services.AddAiRouting(builder.Configuration);
 
 var app = builder.Build();
 if (!command.IsServe)
@@ -16,6 +18,7 @@ if (!command.IsServe)
 
 app.UsePlatform();
 app.MapTeams();
+app.MapAiRouting();
 
 await app.PrepareAsync();
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Features;
+using RelationshipCare.Web.Modules.AiRouting.Providers;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
 using RelationshipCare.Web.Platform.Api;
 using RelationshipCare.Web.Platform.Configuration;
@@ -22,6 +23,7 @@ public static class AiRoutingModule
     {
         services.AddModuleDbContext<AiRoutingDbContext>(configuration, AiRoutingDbContext.SchemaName);
         services.AddAppOptions<AiRoutingOptions>();
+        services.AddAiProviders(configuration);
 
         services.AddSingleton<ModelCatalogue>();
         services.AddSingleton<TokenCounter>();

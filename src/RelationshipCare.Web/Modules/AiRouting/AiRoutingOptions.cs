@@ -1,4 +1,6 @@
 using FluentValidation;
+using RelationshipCare.Web.Modules.AiRouting.Contracts;
+using RelationshipCare.Web.Modules.AiRouting.Routing;
 using RelationshipCare.Web.Platform.Configuration;
 
 namespace RelationshipCare.Web.Modules.AiRouting;

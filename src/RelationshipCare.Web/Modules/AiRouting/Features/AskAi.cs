@@ -2,7 +2,6 @@ using ErrorOr;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using RelationshipCare.Web.Modules.AiRouting.Contracts;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;

@@ -76,7 +76,7 @@ internal static class CompleteChat
                 .WithMessage("Name a model, a tier or 'auto'.").MaximumLength(100);
             RuleFor(c => c.Body.Messages).NotEmpty().OverridePropertyName("messages").WithMessage("Send at least one message.")
                 .Must(m => m.Count <= 500).WithMessage("Send at most 500 messages.");
-            RuleForEach(c => c.Body.Messages).OverridePropertyName("messages").ChildRules(message =>
+            RuleForEach(c => c.Body.Messages).ChildRules(message =>
             {
                 message.RuleFor(m => m.Role).Must(r => Roles.Contains(r)).WithMessage($"Each role must be one of: {string.Join(", ", Roles)}.");
                 message.RuleFor(m => m.Text).MaximumLength(AiQuestionRules.MaxPromptCharacters);

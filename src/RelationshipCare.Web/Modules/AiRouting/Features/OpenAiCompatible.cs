@@ -43,9 +43,8 @@ internal static class OpenAiCompatible
         var first = errors[0];
         if (first.Type == ErrorType.Validation)
         {
-            var param = JsonNamingPolicy.SnakeCaseLower.ConvertName(first.Code);
-            var message = string.Join(" ", errors.Select(e => $"{JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Code)}: {e.Description}"));
-            return Results.Json(new ErrorBody(new ErrorDetail(message, "invalid_request_error", param, "invalid_value")), Json, statusCode: StatusCodes.Status400BadRequest);
+            var message = string.Join(" ", errors.Select(e => $"{ParamName(e.Code)}: {e.Description}"));
+            return Results.Json(new ErrorBody(new ErrorDetail(message, "invalid_request_error", ParamName(first.Code), "invalid_value")), Json, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var (status, type) = first.Type switch
@@ -58,4 +57,10 @@ internal static class OpenAiCompatible
         };
         return Results.Json(new ErrorBody(new ErrorDetail(first.Description, type, null, first.Code)), Json, statusCode: status);
     }
+
+    /// <summary>A field as OpenAI names it: <c>Body.Messages[0].Role</c> is <c>messages[0].role</c>.</summary>
+    private static string ParamName(string field) => string.Join('.', field
+        .Split('.')
+        .SkipWhile(segment => segment == "Body")
+        .Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
 }

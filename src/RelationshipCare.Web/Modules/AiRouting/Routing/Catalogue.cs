@@ -1,14 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Modules.AiRouting.Data;
+using RelationshipCare.Web.Modules.AiRouting.Providers;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
 /// <summary>The built-in provider's one model: no key, no network, and honestly priced at $0.</summary>
 internal static class LocalModel
 {
-    public const string Name = "local";
-    public const string Provider = "local";
+    public const string Name = LocalAiProvider.Name;
+    public const string Provider = LocalAiProvider.Name;
 
     public static CatalogueModel Model { get; } = new(Name, Provider, 128_000, 4_096, [new ModelPrice(new DateOnly(2026, 1, 1), 0, 0, 0)], Enabled: true);
 }
