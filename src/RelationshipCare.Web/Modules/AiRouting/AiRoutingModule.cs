@@ -1,3 +1,4 @@
+using Hangfire;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Features;
 using RelationshipCare.Web.Modules.AiRouting.Providers;
@@ -49,6 +50,9 @@ public static class AiRoutingModule
 
     public static IEndpointRouteBuilder MapAiRouting(this IEndpointRouteBuilder endpoints)
     {
+        // Made while the host starts: Hangfire's log provider is process-wide, and a client made later would take
+        // its loggers from whichever host configured Hangfire last.
+        endpoints.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
         var ai = endpoints.MapModuleApi("ai", "AI");
         AskAi.Map(ai);
         EstimateAiRequest.Map(ai);

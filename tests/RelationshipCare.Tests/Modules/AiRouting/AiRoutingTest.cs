@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using ErrorOr;
+using Hangfire;
+using Hangfire.AspNetCore;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Tests.Infrastructure;
 using RelationshipCare.Web.Modules.AiRouting.Data;
@@ -19,11 +21,16 @@ public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
 
     private readonly List<IDisposable> _subscriptions = [];
 
-    /// <summary>The catalogue is kept in memory: forget the previous test's edits, which the reset removed from the database.</summary>
+    /// <summary>
+    /// The catalogue is kept in memory: forget the previous test's edits, which the reset removed from the database.
+    /// Hangfire's log provider is process-wide and follows the last host that configured Hangfire (a variant another
+    /// test started and disposed): point it back at the shared host, whose job server runs the approved requests.
+    /// </summary>
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         Host.Services.GetRequiredService<ModelCatalogue>().Invalidate();
+        GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(Host.Services.GetRequiredService<ILoggerFactory>()));
     }
 
     public override ValueTask DisposeAsync()

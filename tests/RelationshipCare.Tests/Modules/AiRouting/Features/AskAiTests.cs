@@ -50,8 +50,8 @@ public sealed class AskAiTests(HostFixture host) : AiRoutingTest(host)
     [Fact]
     public async Task Given_a_prompt_longer_than_the_models_context_window_When_asked_Then_the_prompt_is_refused_with_its_token_count()
     {
-        // About 130,000 tokens: more than the local model's 128,000.
-        var prompt = string.Concat(Enumerable.Repeat("renewal premium deductible ", 44_000));
+        // About 131,000 tokens in 262,000 characters: more than the local model's 128,000 tokens.
+        var prompt = string.Concat(Enumerable.Repeat("a ", 131_000));
 
         var result = await PlanAsync(Question(prompt, "complex", 5), Demo.PriyaShah);
 
