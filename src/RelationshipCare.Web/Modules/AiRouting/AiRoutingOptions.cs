@@ -23,18 +23,30 @@ public sealed class AiRoutingOptions : IAppOptions
     /// <summary>Requests that state they need reasoning go to the reasoning tier below this complexity (the seed's 5).</summary>
     public int ReasoningComplexityBelow { get; set; } = 5;
 
-    /// <summary>The models that can be routed to, besides the built-in <c>local</c> one.</summary>
+    /// <summary>
+    /// The models that can be routed to, besides the built-in <c>local</c> one: <c>Name</c>, <c>Provider</c>,
+    /// <c>ContextWindow</c>, <c>MaxOutputTokens</c> and <c>Prices</c> (each with <c>EffectiveFrom</c>,
+    /// <c>InputPerMillion</c>, <c>OutputPerMillion</c>, <c>CachedInputPerMillion</c>). A model without a price is refused.
+    /// </summary>
+    /// <value>The OpenAI and Anthropic models of <c>appsettings.json</c> at their list prices.</value>
     public List<AiModelOptions> Models { get; set; } = [];
 
-    /// <summary>Each tier's chain of model names: the first answers, the next ones take over when a provider is unavailable.</summary>
+    /// <summary>
+    /// Each tier's chain of model names (<c>simple-lookup</c>, <c>reasoning</c>, <c>compliance</c>, <c>complex</c>): the
+    /// first answers, the next ones take over when a provider is unavailable. Models whose provider is not configured
+    /// are skipped; when none is configured, the local model answers.
+    /// </summary>
+    /// <value>The seed's four tiers mapped to current models in <c>appsettings.json</c>; <c>local</c> for a tier left out.</value>
     public Dictionary<string, List<string>> Tiers { get; set; } = [];
 
     public AiBudgetOptions Budgets { get; set; } = new();
 
     /// <summary>How long an answer stays cached, per request type, in minutes (0: never cached).</summary>
+    /// <value>60 minutes for a type left out; <c>appsettings.json</c> sets each type.</value>
     public Dictionary<string, int> CacheMinutes { get; set; } = [];
 
     /// <summary>The most output tokens a request of each type may produce unless it asks for fewer; estimates count them all.</summary>
+    /// <value>1,024 tokens for a type left out; <c>appsettings.json</c> sets each type.</value>
     public Dictionary<string, int> OutputTokens { get; set; } = [];
 
     public AiShadowOptions Shadow { get; set; } = new();
@@ -120,12 +132,16 @@ public sealed class AiPriceOptions
 /// <summary>Spending limits in dollars for agents and teams without a limit of their own.</summary>
 public sealed class AiBudgetOptions
 {
+    /// <summary>What one agent may spend on AI in a day (UTC), in dollars.</summary>
     public decimal AgentDailyUsd { get; set; } = 5m;
 
+    /// <summary>What one agent may spend on AI in a calendar month, in dollars.</summary>
     public decimal AgentMonthlyUsd { get; set; } = 50m;
 
+    /// <summary>What one team's agents together may spend on AI in a day (UTC), in dollars.</summary>
     public decimal TeamDailyUsd { get; set; } = 50m;
 
+    /// <summary>What one team's agents together may spend on AI in a calendar month, in dollars.</summary>
     public decimal TeamMonthlyUsd { get; set; } = 500m;
 
     internal sealed class Validator : AbstractValidator<AiBudgetOptions>
@@ -149,6 +165,7 @@ public sealed class AiShadowOptions
     /// <summary>The share of live requests also sent to the candidate, 0 to 1.</summary>
     public double SampleRate { get; set; }
 
+    /// <summary>What shadow runs may spend in a day, in dollars, apart from every agent's and team's budget.</summary>
     public decimal DailyBudgetUsd { get; set; } = 1m;
 
     internal sealed class Validator : AbstractValidator<AiShadowOptions>

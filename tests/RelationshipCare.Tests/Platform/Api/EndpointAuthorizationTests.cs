@@ -49,6 +49,13 @@ public sealed class EndpointAuthorizationTests(HostFixture host) : HostTest(host
         ["POST /api/teams/"] = AppPolicies.Admin,
         ["PUT /api/teams/{id:guid}"] = AppPolicies.Admin,
         ["DELETE /api/teams/{id:guid}"] = AppPolicies.Admin,
+        ["GET /api/ai/approvals"] = AppPolicies.TeamLead,
+        ["POST /api/ai/approvals/{id:guid}/approve"] = AppPolicies.TeamLead,
+        ["POST /api/ai/approvals/{id:guid}/deny"] = AppPolicies.TeamLead,
+        ["PUT /api/ai/models/{name}"] = AppPolicies.Admin,
+        ["PUT /api/ai/rules/{tier}"] = AppPolicies.Admin,
+        ["GET /api/ai/budgets"] = AppPolicies.Admin,
+        ["PUT /api/ai/budgets/{scope}/{id:guid}"] = AppPolicies.Admin,
     };
 
     private IReadOnlyList<MappedEndpoint> Endpoints => MappedEndpoints.Of(Host.Services);
@@ -167,7 +174,8 @@ public sealed class EndpointAuthorizationTests(HostFixture host) : HostTest(host
     }
 
     private static bool IsApi(MappedEndpoint endpoint) =>
-        endpoint.Pattern.StartsWith("/api/", StringComparison.Ordinal) || endpoint.Pattern.StartsWith("/openapi/", StringComparison.Ordinal);
+        endpoint.Pattern.StartsWith("/api/", StringComparison.Ordinal) || endpoint.Pattern.StartsWith("/openapi/", StringComparison.Ordinal)
+        || endpoint.Pattern.StartsWith("/v1/", StringComparison.Ordinal);
 
     private static bool IsStaticAsset(MappedEndpoint endpoint) => endpoint.Endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null;
 
