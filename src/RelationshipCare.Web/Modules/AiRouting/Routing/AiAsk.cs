@@ -28,9 +28,12 @@ internal sealed record AiAsk(
 {
     public const string Auto = "auto";
 
-    /// <summary>The native API's prompt and context as messages: the context (if any) as the system message, then the prompt.</summary>
+    /// <summary>
+    /// The native API's prompt and context as one user message: the question, then the material it is about (notes,
+    /// an email thread), which every model (the local one included) reads as the text to work on.
+    /// </summary>
     public static IReadOnlyList<AiMessage> FromPrompt(string prompt, string? context) =>
-        string.IsNullOrWhiteSpace(context) ? [new AiMessage("user", prompt)] : [new AiMessage("system", context), new AiMessage("user", prompt)];
+        [new AiMessage("user", string.IsNullOrWhiteSpace(context) ? prompt : prompt + "\n\n" + context)];
 
     /// <summary>The last thing the user asked, which the lead sees on the approval.</summary>
     public string LastUserText => Messages.LastOrDefault(m => m.Role == "user")?.Content ?? Messages.LastOrDefault()?.Content ?? "";
