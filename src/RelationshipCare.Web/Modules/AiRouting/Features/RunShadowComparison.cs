@@ -9,11 +9,14 @@ using RelationshipCare.Web.Modules.AiRouting.Routing;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Features;
 
-/// <summary>What a shadow run needs of the live one: the same conversation and parameters, and the live result.</summary>
-internal sealed record ShadowPayload(string Type, IReadOnlyList<AiMessage> Messages, float? Temperature, int MaxOutputTokens, int PromptTokens, AiShadowResult Live)
+/// <summary>
+/// What a shadow run needs of the live one: the same conversation and parameters, and the live result. Plain types
+/// only (an array, not a list), as Hangfire stores job arguments with their type names.
+/// </summary>
+internal sealed record ShadowPayload(string Type, AiMessage[] Messages, float? Temperature, int MaxOutputTokens, int PromptTokens, AiShadowResult Live)
 {
     public static ShadowPayload Of(AiRun run, RunResult result) => new(
-        run.Ask.Type, run.Ask.Messages, run.Ask.Temperature, result.Model!.MaxOutputTokens, run.PromptTokens,
+        run.Ask.Type, [.. run.Ask.Messages], run.Ask.Temperature, result.Model!.MaxOutputTokens, run.PromptTokens,
         new AiShadowResult(result.Model.Model.Name, result.Content, Micros.ToUsd(result.CostMicros), result.LatencyMs, null));
 }
 
