@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using RelationshipCare.Web.Modules.AiRouting.Contracts;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
