@@ -148,6 +148,17 @@ internal static partial class ConfigurationCatalogue
                 continue;
             }
 
+            // A map of named option sets (AiProviders:Providers:<name>:Kind) lists the keys of one entry.
+            if (NamedOptions(propertyType) is { } entryType)
+            {
+                foreach (var nested in PropertyKeys(entryType, key + ":<name>", Activator.CreateInstance(entryType), docs))
+                {
+                    yield return nested;
+                }
+
+                continue;
+            }
+
             // Collections bind one entry per child key: an index for lists, a name for dictionaries.
             if (propertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(propertyType))
             {
@@ -162,6 +173,11 @@ internal static partial class ConfigurationCatalogue
                 IsFramework: false);
         }
     }
+
+    private static Type? NamedOptions(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && IsNestedOptions(type.GetGenericArguments()[1])
+            ? type.GetGenericArguments()[1]
+            : null;
 
     private static bool IsNestedOptions(Type type) =>
         type.IsClass && type != typeof(string) && type != typeof(Uri) && !typeof(IEnumerable).IsAssignableFrom(type);

@@ -107,7 +107,7 @@ internal sealed class AiProviderOptions
     {
         public Validator()
         {
-            RuleFor(o => o.Kind).NotNull().IsInEnum().WithMessage("must be OpenAiCompatible or Anthropic.");
+            RuleFor(o => o.Kind).Must(k => k is { } kind && Enum.IsDefined(kind)).WithMessage("must be OpenAiCompatible or Anthropic.");
             RuleFor(o => o.BaseUrl)
                 .Must(u => u is null || (u.IsAbsoluteUri && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)))
                 .WithMessage("must be an absolute http or https URL, such as http://127.0.0.1:11434.");

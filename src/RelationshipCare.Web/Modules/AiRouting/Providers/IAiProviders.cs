@@ -10,16 +10,22 @@ namespace RelationshipCare.Web.Modules.AiRouting.Providers;
 /// </summary>
 internal interface IAiProviders
 {
+    /// <summary><c>local</c> first, then the configured providers' names in order.</summary>
     IReadOnlyCollection<string> Names { get; }
 
     /// <summary>
-    /// A chat client for <paramref name="model"/> at <paramref name="provider"/>. Its calls throw
-    /// <see cref="AiProviderUnavailableException"/> when the provider's circuit is open or it keeps failing, so the
-    /// router can fall back to the next model.
+    /// A chat client for <paramref name="model"/> at <paramref name="provider"/>, made once and kept. Its calls throw
+    /// <see cref="AiProviderUnavailableException"/> for every failure of the provider: circuit open, transient
+    /// failures past the retries, and also errors that retrying cannot fix (a rejected key, a refused request), so
+    /// the router can fall back to the next model. A stream is retried only before its first update; one that breaks
+    /// or stalls afterwards throws the same exception from the enumerator. The caller's cancellation is an
+    /// <see cref="OperationCanceledException"/> and aborts the HTTP request.
     /// </summary>
+    /// <exception cref="ArgumentException">No provider has that name.</exception>
     IChatClient GetChatClient(string provider, string model);
 
     /// <summary>The provider's health as the admins see it: breaker state and the last failure.</summary>
+    /// <exception cref="ArgumentException">No provider has that name.</exception>
     AiProviderStatus GetStatus(string provider);
 }
 

@@ -8,8 +8,9 @@ namespace RelationshipCare.Web.Modules.AiRouting.Providers;
 /// One provider's resilience pipeline (Polly): a retry with exponential backoff and jitter that honours the
 /// provider's Retry-After and retries only transient failures; a circuit breaker over a sampling window whose state
 /// is the provider's health; a timeout per attempt. Whatever the pipeline cannot absorb leaves it as an
-/// <see cref="AiProviderUnavailableException"/>, so the router falls back. Logs name the provider and the failure,
-/// never a prompt or a key.
+/// <see cref="AiProviderUnavailableException"/>, so the router falls back. Logs and exceptions name the provider and
+/// the failure, never a prompt or a key: the SDK's exception is not passed on, as its message quotes the provider's
+/// error text.
 /// </summary>
 internal sealed partial class ProviderResilience
 {
@@ -37,7 +38,7 @@ internal sealed partial class ProviderResilience
         get
         {
             var last = _lastFailure;
-            var recent = last is not null && _time.GetUtcNow() - last.At < TimeSpan.FromSeconds(_options.BreakerSamplingSeconds);
+            var recent = last is { Recovered: false } && _time.GetUtcNow() - last.At < TimeSpan.FromSeconds(_options.BreakerSamplingSeconds);
             var health = _breaker.CircuitState switch
             {
                 CircuitState.Open or CircuitState.Isolated => AiProviderHealth.Open,
@@ -77,7 +78,7 @@ internal sealed partial class ProviderResilience
         catch (BrokenCircuitException open)
         {
             LogRefused(_logger, _provider, open.RetryAfter);
-            throw new AiProviderUnavailableException(_provider, $"The AI provider '{_provider}' is unavailable: its circuit is open.", open.RetryAfter, open);
+            throw new AiProviderUnavailableException(_provider, $"The AI provider '{_provider}' is unavailable: its circuit is open.", open.RetryAfter);
         }
         catch (Exception failure) when (ProviderFailures.IsProviderFailure(failure))
         {
@@ -90,7 +91,7 @@ internal sealed partial class ProviderResilience
     {
         Remember(failure);
         LogStreamBroken(_logger, _provider, ProviderFailures.Describe(failure));
-        return new AiProviderUnavailableException(_provider, $"The AI provider '{_provider}' broke off its answer: {ProviderFailures.Describe(failure)}.", inner: failure);
+        return new AiProviderUnavailableException(_provider, $"The AI provider '{_provider}' broke off its answer: {ProviderFailures.Describe(failure)}.");
     }
 
     private AiProviderUnavailableException Unavailable(Exception failure)
@@ -100,8 +101,7 @@ internal sealed partial class ProviderResilience
         return new AiProviderUnavailableException(
             _provider,
             $"The AI provider '{_provider}' could not answer: {description}.",
-            ProviderFailures.RetryAfterOf(failure),
-            failure);
+            ProviderFailures.RetryAfterOf(failure));
     }
 
     private void Remember(Exception failure) => _lastFailure = new Failure(ProviderFailures.Describe(failure), _time.GetUtcNow());
@@ -122,7 +122,8 @@ internal sealed partial class ProviderResilience
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } failure ? ProviderFailures.RetryAfterOf(failure) : null),
                 OnRetry = args =>
                 {
-                    LogRetrying(_logger, _provider, Describe(args.Outcome), args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds);
+                    // Polly counts the failed attempt from 0; the log names the coming one, counting from 1.
+                    LogRetrying(_logger, _provider, Describe(args.Outcome), args.AttemptNumber + 2, (long)args.RetryDelay.TotalMilliseconds);
                     return default;
                 },
             });
@@ -154,6 +155,11 @@ internal sealed partial class ProviderResilience
                 },
                 OnClosed = _ =>
                 {
+                    if (_lastFailure is { } last)
+                    {
+                        _lastFailure = last with { Recovered = true };
+                    }
+
                     LogClosed(_logger, _provider);
                     return default;
                 },
@@ -188,5 +194,6 @@ internal sealed partial class ProviderResilience
     [LoggerMessage(LogLevel.Debug, "AI provider {Provider} refused a call: circuit open (retry after {RetryAfter})")]
     private static partial void LogRefused(ILogger logger, string provider, TimeSpan? retryAfter);
 
-    private sealed record Failure(string Description, DateTimeOffset At);
+    /// <param name="Recovered">The circuit has closed again since: the failure stays on record but no longer degrades.</param>
+    private sealed record Failure(string Description, DateTimeOffset At, bool Recovered = false);
 }

@@ -49,7 +49,8 @@ internal sealed class RemoteProvider : IDisposable
         };
         if (_options.BaseUrl is { } baseUrl)
         {
-            settings.Endpoint = new Uri(baseUrl, "v1");
+            // Appended, not resolved: "https://host/openai" + "v1" would resolve to "https://host/v1".
+            settings.Endpoint = new Uri(baseUrl.ToString().TrimEnd('/') + "/v1");
         }
 
         var client = new OpenAIClient(new ApiKeyCredential(_options.ApiKey is { Length: > 0 } key ? key : UnusedKey), settings);

@@ -5,7 +5,8 @@ namespace RelationshipCare.Web.Modules.AiRouting.Providers.Local;
 /// <summary>
 /// An extractive summary: each sentence is scored by how frequent its content words are across the whole text
 /// (a sentence that repeats the text's main topics is central to it), with a bonus for the facts an agent acts on
-/// (amounts, dates, policy terms); the best sentences are kept in their original order, word for word.
+/// (amounts, dates, policy terms) and, when the instruction asks about something ("When does the policy renew?"),
+/// for the words it shares with the instruction; the best sentences are kept in their original order, word for word.
 /// </summary>
 internal static partial class ExtractiveSummary
 {
@@ -19,6 +20,14 @@ internal static partial class ExtractiveSummary
         "expires", "lapse", "adjuster", "damage", "accident", "increase", "discount", "rider", "exclusion",
     };
 
+    /// <summary>Words that ask for a summary rather than say what it should be about.</summary>
+    private static readonly HashSet<string> InstructionWords = new(StringComparer.Ordinal)
+    {
+        "summarize", "summarise", "summary", "sum", "key", "points", "main", "notes", "note", "text", "these", "this",
+        "below", "following", "above", "please", "give", "list", "brief", "briefly", "short", "call", "message",
+        "messages", "email", "document", "conversation", "transcript", "client", "tell", "about",
+    };
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "the", "and", "for", "are", "but", "not", "you", "your", "with", "this", "that", "was", "were", "have", "has",
@@ -30,7 +39,7 @@ internal static partial class ExtractiveSummary
         "got", "like", "well", "one", "two", "per", "via", "let", "may", "might", "must", "need", "needs", "wants",
     };
 
-    public static string Summarize(string material)
+    public static string Summarize(string material, string instruction)
     {
         var sentences = Sentences(material);
         if (sentences.Count == 0)
@@ -38,15 +47,17 @@ internal static partial class ExtractiveSummary
             return "There is no text to summarize: include the notes, messages or documents in the request.";
         }
 
-        var chosen = Choose(sentences);
-        var header = chosen.Count == sentences.Count
-            ? $"Key points ({sentences.Count} of {sentences.Count} sentences, quoted from the text):"
+        var focus = ContentWords(instruction).Where(w => !InstructionWords.Contains(w)).Select(Stem).ToHashSet(StringComparer.Ordinal);
+        var chosen = Choose(sentences, focus);
+        var header = chosen.Count == sentences.Count ? $"Key points ({sentences.Count} of {sentences.Count} sentences, quoted from the text):"
+            : focus.Count > 0 ? $"Key points (the {chosen.Count} of {sentences.Count} sentences most relevant to the request, quoted from the text):"
             : $"Key points (the {chosen.Count} most informative of {sentences.Count} sentences, quoted from the text):";
         return header + "\n" + string.Join('\n', chosen.Select(s => "- " + s));
     }
 
     /// <summary>The sentences worth keeping, in the order they appear.</summary>
-    public static IReadOnlyList<string> Choose(IReadOnlyList<string> sentences)
+    /// <param name="focus">Stems of the words the instruction asks about; sentences sharing them score higher.</param>
+    private static IReadOnlyList<string> Choose(IReadOnlyList<string> sentences, IReadOnlySet<string> focus)
     {
         var keep = Math.Clamp((int)Math.Ceiling(sentences.Count / 3.0), 1, MaxSentences);
         if (sentences.Count <= 2)
@@ -60,7 +71,7 @@ internal static partial class ExtractiveSummary
         var highest = frequency.Count == 0 ? 1 : frequency.Values.Max();
 
         return sentences
-            .Select((sentence, index) => (sentence, index, score: Score(sentence, words[index], frequency, highest, index)))
+            .Select((sentence, index) => (sentence, index, score: Score(sentence, words[index], frequency, highest, index) + Relevance(words[index], focus)))
             .OrderByDescending(s => s.score)
             .ThenBy(s => s.index)
             .Take(keep)
@@ -88,6 +99,12 @@ internal static partial class ExtractiveSummary
         var opening = index == 0 ? 0.2 : 0;
         return centrality + facts + opening;
     }
+
+    /// <summary>Half a point for each word of the instruction the sentence shares (by stem, so "renew" finds "renewal").</summary>
+    private static double Relevance(List<string> words, IReadOnlySet<string> focus) =>
+        focus.Count == 0 ? 0 : 0.5 * words.Select(Stem).Distinct(StringComparer.Ordinal).Count(focus.Contains);
+
+    private static string Stem(string word) => word.Length > 5 ? word[..5] : word;
 
     private static List<string> ContentWords(string sentence) =>
         [.. Word().Matches(sentence.ToLowerInvariant())

@@ -75,7 +75,7 @@ internal sealed partial class LocalChatClient(Tokenizer tokenizer, TimeProvider 
         {
             LocalAiTask.Sentiment => LexiconSentiment.Analyze(request.Material).Describe(),
             LocalAiTask.Draft => TemplateDraft.Write(request),
-            _ => ExtractiveSummary.Summarize(request.Material),
+            _ => ExtractiveSummary.Summarize(request.Material, request.Instruction),
         };
 
         var finish = ChatFinishReason.Stop;

@@ -6,8 +6,9 @@ namespace RelationshipCare.Web.Modules.AiRouting.Providers.Local;
 
 /// <summary>
 /// What the local provider reads from a request: the task, the instruction (the last user message's first
-/// sentence), the material to work on (every message's prose) and the context fields (<c>Name: value</c> lines, or
-/// the top-level values of a JSON object), keyed by their name in lower case without spaces or punctuation.
+/// sentence), the material to work on (every user and assistant message's text) and the context fields
+/// (<c>Name: value</c> lines whose name a template knows, or the top-level values of a JSON object), keyed by their
+/// name in lower case without spaces or punctuation.
 /// </summary>
 internal sealed partial record LocalRequest(LocalAiTask Task, string Instruction, string Material, IReadOnlyDictionary<string, string> Context)
 {
@@ -35,13 +36,15 @@ internal sealed partial record LocalRequest(LocalAiTask Task, string Instruction
                         if (name == "task" && message.Role == ChatRole.System && ParseTask(value) is { } task)
                         {
                             systemTask = task;
-                        }
-                        else
-                        {
-                            context.TryAdd(name, value);
+                            continue;
                         }
 
-                        continue;
+                        // Only the names a template knows: "The client wrote: ..." is material, not a field.
+                        if (TemplateDraft.KnownFields.Contains(name))
+                        {
+                            context.TryAdd(name, value);
+                            continue;
+                        }
                     }
 
                     if (message.Role != ChatRole.System)
@@ -59,7 +62,7 @@ internal sealed partial record LocalRequest(LocalAiTask Task, string Instruction
     }
 
     /// <summary>The first context value among <paramref name="names"/> (compared as <see cref="KeyOf"/> makes them).</summary>
-    public string? Field(params ReadOnlySpan<string> names)
+    public string? Field(IEnumerable<string> names)
     {
         foreach (var name in names)
         {
@@ -95,7 +98,7 @@ internal sealed partial record LocalRequest(LocalAiTask Task, string Instruction
 
     /// <summary>
     /// The material without the instruction when it reads as one ("Summarize the notes below:"), so a question such
-    /// as "Is the client happy?" is not itself analysed; a message that is only material is kept whole.
+    /// as "Is the client happy?" is not itself analysed.
     /// </summary>
     private static string WithoutInstruction(string material, string instruction)
     {
@@ -105,15 +108,18 @@ internal sealed partial record LocalRequest(LocalAiTask Task, string Instruction
         }
 
         var at = material.IndexOf(instruction, StringComparison.Ordinal);
-        var rest = at < 0 ? material : material.Remove(at, instruction.Length).Trim();
-        return rest.Length > 0 ? rest : material;
+        return at < 0 ? material : material.Remove(at, instruction.Length).Trim();
     }
 
     private static string FirstSentence(string text)
     {
         var line = text.TrimStart().Split('\n')[0];
         var end = SentenceEnd().Match(line);
-        return (end.Success ? line[..(end.Index + 1)] : line).Trim();
+        var sentence = end.Success ? line[..(end.Index + 1)] : line;
+
+        // "Draft a reply to this: I am furious ..." - what follows the colon is material, not instruction.
+        var colon = sentence.IndexOf(':', StringComparison.Ordinal);
+        return (colon >= 0 ? sentence[..(colon + 1)] : sentence).Trim();
     }
 
     /// <summary>Paragraphs, so that a JSON object spread over several lines is read whole.</summary>

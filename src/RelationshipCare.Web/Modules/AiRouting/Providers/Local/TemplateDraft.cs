@@ -11,6 +11,28 @@ namespace RelationshipCare.Web.Modules.AiRouting.Providers.Local;
 /// </summary>
 internal static partial class TemplateDraft
 {
+    // The names each value may go by in the context; compared without case, spaces or punctuation.
+    private static readonly string[] FirstNames = ["first name", "preferred name"];
+    private static readonly string[] ClientName = ["client name", "client", "name", "full name"];
+    private static readonly string[] Policy = ["policy", "policy type", "product", "line of business", "coverage"];
+    private static readonly string[] PolicyNumber = ["policy number", "policy no"];
+    private static readonly string[] RenewalDate = ["renewal date", "renewal", "renews on", "expiry date", "expiration date", "expires"];
+    private static readonly string[] Premium = ["renewal premium", "premium", "new premium"];
+    private static readonly string[] AgentName = ["agent name", "agent", "from"];
+    private static readonly string[] AgentPhoneNumber = ["agent phone", "office phone"];
+    private static readonly string[] Agency = ["agency", "agency name"];
+    private static readonly string[] Topic = ["topic", "subject", "regarding", "discussed", "last interaction", "last contact"];
+    private static readonly string[] NextStep = ["next step", "next steps", "action", "follow up"];
+
+    /// <summary>Every context field name a template reads (as <see cref="LocalRequest.KeyOf"/> makes them).</summary>
+    public static readonly IReadOnlySet<string> KnownFields = new[]
+        {
+            FirstNames, ClientName, Policy, PolicyNumber, RenewalDate, Premium, AgentName, AgentPhoneNumber, Agency, Topic, NextStep,
+        }
+        .SelectMany(names => names)
+        .Select(LocalRequest.KeyOf)
+        .ToHashSet(StringComparer.Ordinal);
+
     public static string Write(LocalRequest request)
     {
         var fields = new DraftFields(request);
@@ -20,7 +42,7 @@ internal static partial class TemplateDraft
 
         var text = new StringBuilder(body)
             .Append("\n\nBest regards,\n").Append(fields.Agent);
-        if (fields.Optional("agency", "agency name") is { } agency)
+        if (fields.Optional(Agency) is { } agency)
         {
             text.Append('\n').Append(agency);
         }
@@ -35,10 +57,10 @@ internal static partial class TemplateDraft
 
     private static string Renewal(DraftFields f)
     {
-        var policy = f.Required("policy", ["policy", "policy type", "product", "line of business", "coverage"]);
-        var number = f.Optional("policy number") is { } n ? $" ({n})" : "";
-        var date = FormatDate(f.Required("renewal date", ["renewal date", "renewal", "renews on", "expiry date", "expiration date", "expires"]));
-        var premium = f.Optional("renewal premium", "premium", "new premium") is { } p ? $" The renewal premium is {p}." : "";
+        var policy = f.Required("policy", Policy);
+        var number = f.Optional(PolicyNumber) is { } n ? $" ({n})" : "";
+        var date = FormatDate(f.Required("renewal date", RenewalDate));
+        var premium = f.Optional(Premium) is { } p ? $" The renewal premium is {p}." : "";
         return $"""
             Subject: Your {policy} policy renews on {date}
 
@@ -52,7 +74,7 @@ internal static partial class TemplateDraft
 
     private static string Review(DraftFields f)
     {
-        var policy = f.Optional("policy", "policy type", "product") is { } p ? $"your {p} coverage" : "your coverage";
+        var policy = f.Optional(Policy) is { } p ? $"your {p} coverage" : "your coverage";
         return $"""
             Subject: Time for your annual insurance review
 
@@ -66,9 +88,9 @@ internal static partial class TemplateDraft
 
     private static string FollowUp(DraftFields f)
     {
-        var topic = f.Optional("topic", "subject", "regarding", "discussed", "last interaction", "last contact");
-        var next = f.Optional("next step", "next steps", "action", "follow up");
-        var policy = f.Optional("policy", "policy type", "product");
+        var topic = f.Optional(Topic);
+        var next = f.Optional(NextStep);
+        var policy = f.Optional(Policy);
         var subject = topic is null ? "Following up" : $"Following up on {topic}";
         var about = topic is null ? "" : $" about {topic}";
         var step = next is null
@@ -106,17 +128,17 @@ internal static partial class TemplateDraft
         public IReadOnlyList<string> Missing => _missing;
 
         public string FirstName =>
-            Optional("first name", "preferred name")
-            ?? Optional("client name", "client", "name", "full name")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]
+            Optional(FirstNames)
+            ?? Optional(ClientName)?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]
             ?? Placeholder("client's name");
 
-        public string Agent => Optional("agent name", "agent", "from") ?? Placeholder("your name");
+        public string Agent => Optional(AgentName) ?? Placeholder("your name");
 
-        public string AgentPhone => Optional("agent phone", "office phone") is { } phone ? $" at {phone}" : "";
+        public string AgentPhone => Optional(AgentPhoneNumber) is { } phone ? $" at {phone}" : "";
 
-        public string? Optional(params ReadOnlySpan<string> names) => request.Field(names);
+        public string? Optional(string[] names) => request.Field(names);
 
-        public string Required(string label, ReadOnlySpan<string> names) => request.Field(names) ?? Placeholder(label);
+        public string Required(string label, string[] names) => request.Field(names) ?? Placeholder(label);
 
         private string Placeholder(string label)
         {
