@@ -43,7 +43,7 @@ internal sealed record AiAsk(
 internal sealed record AiCaller(Guid AgentId, Guid? TeamId);
 
 /// <summary>What an AI request produced, as the APIs and pages show it (the seed's <c>AIResponse</c>).</summary>
-public sealed record AiAnswer(
+internal sealed record AiAnswer(
     Guid RequestId,
     string Status,
     string? Content,
