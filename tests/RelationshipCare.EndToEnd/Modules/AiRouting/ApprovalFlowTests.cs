@@ -53,7 +53,7 @@ public sealed class ApprovalFlowTests(EndToEndApp app) : BrowserTest(app)
         // The admin's cost dashboard counts it.
         await Page.GotoAsync("backoffice/ai");
         await Page.WaitUntilInteractiveAsync();
-        await Expect(Page.Locator("#ai-total")).ToContainTextAsync("requests since");
+        await Expect(Page.Locator("#ai-total")).ToContainTextAsync(" since ");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Spend per day by model" })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(Page, "ai-costs");
     }
