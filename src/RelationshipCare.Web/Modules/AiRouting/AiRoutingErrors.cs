@@ -22,6 +22,9 @@ internal static class AiRoutingErrors
     public static Error UnknownModel(string model) => Error.Validation(
         "Model", $"No model, tier or 'auto' is called '{model}'. GET /v1/models lists them.");
 
+    public static Error ModelNotRoutable(string model) => Error.Validation(
+        "Model", $"{model} cannot be routed to now: it is disabled, has no price in effect, or its provider is not configured.");
+
     public static Error NoPricedModel(string tier) => Error.Failure(
         "ai.no-priced-model", $"No model of the {tier} tier has a price in effect and a configured provider; an admin must price one.");
 

@@ -158,7 +158,7 @@ internal sealed class AiRouter(
             names = [named.Name];
             if (named.PriceOn(today) is null || !named.Enabled || !providers.Names.Contains(named.Provider))
             {
-                return AiRoutingErrors.NoPricedModel(named.Name);
+                return AiRoutingErrors.ModelNotRoutable(named.Name);
             }
         }
         else

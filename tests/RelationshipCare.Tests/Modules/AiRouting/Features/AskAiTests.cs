@@ -83,6 +83,15 @@ public sealed class AskAiTests(HostFixture host) : AiRoutingTest(host)
     }
 
     [Fact]
+    public async Task Given_a_model_whose_provider_is_not_configured_When_asked_for_by_name_Then_the_model_field_is_refused()
+    {
+        var result = await PlanAsync(Question("Hello") with { Model = "gpt-4o" }, Demo.PriyaShah);
+
+        Assert.Equal(("Model", ErrorType.Validation), (result.FirstError.Code, result.FirstError.Type));
+        Assert.Contains("cannot be routed to now", result.FirstError.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Given_a_daily_budget_already_spent_When_the_agent_asks_Then_it_is_refused_before_the_cache_or_any_provider()
     {
         var saved = await Host.SendAsync(new Web.Modules.AiRouting.Features.SaveBudget.Command { Scope = "agent", ScopeId = Demo.PriyaShah.Id, DailyUsd = 0, MonthlyUsd = 10 }, Demo.Admin);
