@@ -1,3 +1,4 @@
+using RelationshipCare.Web.Modules.AiRouting;
 using RelationshipCare.Web.Modules.Crm;
 using RelationshipCare.Web.Modules.Teams;
 using RelationshipCare.Web.Platform;
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(command.HostArgs);
 builder.AddPlatform();
 builder.Services.AddTeams(builder.Configuration);
 builder.Services.AddCrm(builder.Configuration);
+builder.Services.AddAiRouting(builder.Configuration);
 
 var app = builder.Build();
 if (!command.IsServe)
@@ -19,6 +21,7 @@ if (!command.IsServe)
 app.UsePlatform();
 app.MapTeams();
 app.MapCrm();
+app.MapAiRouting();
 
 await app.PrepareAsync();
 await app.RunAsync();

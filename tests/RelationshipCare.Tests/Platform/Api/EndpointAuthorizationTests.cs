@@ -51,6 +51,13 @@ public sealed class EndpointAuthorizationTests(HostFixture host) : HostTest(host
         ["DELETE /api/teams/{id:guid}"] = AppPolicies.Admin,
         ["POST /api/crm/custom-fields"] = AppPolicies.Admin,
         ["DELETE /api/crm/custom-fields/{id:guid}"] = AppPolicies.Admin,
+        ["GET /api/ai/approvals"] = AppPolicies.TeamLead,
+        ["POST /api/ai/approvals/{id:guid}/approve"] = AppPolicies.TeamLead,
+        ["POST /api/ai/approvals/{id:guid}/deny"] = AppPolicies.TeamLead,
+        ["PUT /api/ai/models/{name}"] = AppPolicies.Admin,
+        ["PUT /api/ai/rules/{tier}"] = AppPolicies.Admin,
+        ["GET /api/ai/budgets"] = AppPolicies.Admin,
+        ["PUT /api/ai/budgets/{scope}/{id:guid}"] = AppPolicies.Admin,
     };
 
     private IReadOnlyList<MappedEndpoint> Endpoints => MappedEndpoints.Of(Host.Services);
@@ -169,7 +176,8 @@ public sealed class EndpointAuthorizationTests(HostFixture host) : HostTest(host
     }
 
     private static bool IsApi(MappedEndpoint endpoint) =>
-        endpoint.Pattern.StartsWith("/api/", StringComparison.Ordinal) || endpoint.Pattern.StartsWith("/openapi/", StringComparison.Ordinal);
+        endpoint.Pattern.StartsWith("/api/", StringComparison.Ordinal) || endpoint.Pattern.StartsWith("/openapi/", StringComparison.Ordinal)
+        || endpoint.Pattern.StartsWith("/v1/", StringComparison.Ordinal);
 
     private static bool IsStaticAsset(MappedEndpoint endpoint) => endpoint.Endpoint.Metadata.GetMetadata<StaticAssetDescriptor>() is not null;
 

@@ -1,0 +1,97 @@
+using System.Threading.Channels;
+using ErrorOr;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Microsoft.EntityFrameworkCore;
+using RelationshipCare.Tests.Infrastructure;
+using RelationshipCare.Web.Modules.AiRouting.Data;
+using RelationshipCare.Web.Modules.AiRouting.Features;
+using RelationshipCare.Web.Modules.AiRouting.Routing;
+
+namespace RelationshipCare.Tests.Modules.AiRouting;
+
+/// <summary>
+/// Host tests of the router. The host runs the local default (no provider configured), so requests route to the
+/// built-in local provider at $0; a test that needs a price adds a priced model served by the local provider through
+/// the back office, exactly as an admin would, and routes a tier to it.
+/// </summary>
+public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
+{
+    internal const string PricedModel = "local-premium";
+
+    private readonly List<IDisposable> _subscriptions = [];
+
+    /// <summary>
+    /// The catalogue is kept in memory: forget the previous test's edits, which the reset removed from the database.
+    /// Hangfire's log provider is process-wide and follows the last host that configured Hangfire (a variant another
+    /// test started and disposed): point it back at the shared host, whose job server runs the approved requests.
+    /// </summary>
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Host.Services.GetRequiredService<ModelCatalogue>().Invalidate();
+        GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(Host.Services.GetRequiredService<ILoggerFactory>()));
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _subscriptions.ForEach(s => s.Dispose());
+        return base.DisposeAsync();
+    }
+
+    /// <summary>An admin prices <see cref="PricedModel"/> (served by the local provider) and routes <paramref name="tier"/> to it.</summary>
+    internal async Task RouteTierToPricedModelAsync(string tier, decimal inputPerMillion, decimal outputPerMillion)
+    {
+        var saved = await Host.SendAsync(new SaveModel.Command
+        {
+            Name = PricedModel,
+            Provider = LocalModel.Provider,
+            ContextWindow = 128_000,
+            MaxOutputTokens = 4_096,
+            InputPerMillion = inputPerMillion,
+            OutputPerMillion = outputPerMillion,
+            PriceEffectiveFrom = new DateOnly(2026, 1, 1),
+        }, Demo.Admin);
+        Assert.False(saved.IsError, saved.IsError ? saved.FirstError.Description : null);
+        var routed = await Host.SendAsync(new SaveRoutingRule.Command { Tier = tier, Models = [PricedModel] }, Demo.Admin);
+        Assert.False(routed.IsError, routed.IsError ? routed.FirstError.Description : null);
+    }
+
+    internal static AskAi.Command Question(string prompt, string type = "simple-lookup", int complexity = 1, Guid? clientId = null, bool bypassCache = false) => new()
+    {
+        Type = type,
+        Prompt = prompt,
+        Complexity = complexity,
+        ClientId = clientId,
+        BypassCache = bypassCache,
+    };
+
+    internal Task<ErrorOr<AiPlan>> PlanAsync(AskAi.Command question, DemoPerson asker) => Host.SendAsync(question, asker);
+
+    internal Task<T> ReadAiAsync<T>(Func<AiRoutingDbContext, Task<T>> read) => Host.ReadAsync(read);
+
+    internal Task<List<AiRequestRecord>> RequestsAsync() => ReadAiAsync(db => db.Requests.AsNoTracking().OrderBy(r => r.CreatedAt).ToListAsync(Ct));
+
+    /// <summary>The notices <paramref name="person"/>'s open pages would receive from now on.</summary>
+    internal ChannelReader<AiNotice> Listen(DemoPerson person)
+    {
+        var notices = Channel.CreateUnbounded<AiNotice>();
+        _subscriptions.Add(Host.Services.GetRequiredService<AiNotifier>().Subscribe(person.Id, notice => notices.Writer.WriteAsync(notice).AsTask()));
+        return notices.Reader;
+    }
+
+    /// <summary>The next notice of <paramref name="kind"/>, skipping others, within 30 s (a background job may have to run first).</summary>
+    internal static async Task<AiNotice> NextAsync(ChannelReader<AiNotice> notices, AiNoticeKind kind)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var notice = await notices.ReadAsync(timeout.Token);
+            if (notice.Kind == kind)
+            {
+                return notice;
+            }
+        }
+    }
+}
