@@ -28,7 +28,8 @@ internal static class AiRoutingErrors
     public static Error NoPricedModel(string tier) => Error.Failure(
         "ai.no-priced-model", $"No model of the {tier} tier has a price in effect and a configured provider; an admin must price one.");
 
-    public static readonly Error ClientNotVisible = Error.Forbidden("ai.client-not-visible", "You cannot see this client, so you cannot ask about them.");
+    /// <summary>As the Crm module answers: a client the caller cannot see is not told apart from one that does not exist.</summary>
+    public static readonly Error ClientNotFound = Error.NotFound("ai.client-not-found", "There is no client with this id that you can see.");
 
     public static Error ProvidersUnavailable(string tried) => Error.Custom(
         StatusCodes.Status503ServiceUnavailable, "ai.providers-unavailable", $"No provider could answer ({tried}); nothing was charged. Try again shortly.");

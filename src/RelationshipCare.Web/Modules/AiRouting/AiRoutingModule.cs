@@ -1,4 +1,5 @@
 using Hangfire;
+using RelationshipCare.Web.Modules.AiRouting.Components;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Features;
 using RelationshipCare.Web.Modules.AiRouting.Providers;
@@ -32,7 +33,7 @@ public static class AiRoutingModule
         services.AddSingleton<AiNotifier>();
         services.AddSingleton<AiRunRecorder>();
         services.AddSingleton<AiExecutor>();
-        services.AddSingleton<IClientContextSource, NoClientContext>();
+        services.AddScoped<IClientContextSource, CrmClientContext>();
         services.AddScoped<BudgetLedger>();
         services.AddScoped<AiRouter>();
 
@@ -41,6 +42,7 @@ public static class AiRoutingModule
         services.AddRecurringJob<ExpireApprovals.Job>("ai:expire-approvals", "* * * * *");
         services.AddRecurringJob<ReleaseStaleReservations.Job>("ai:release-stale-reservations", "*/10 * * * *");
 
+        services.AddSlotComponent<AssistantPanel>(UiSlot.ClientPage, AppPolicies.SignedIn, 100);
         services.AddNavEntry(new NavEntry("Assistant", "assistant", MudBlazor.Icons.Material.Filled.AutoAwesome, NavArea.Agent, AppPolicies.SignedIn, 300));
         services.AddNavEntry(new NavEntry("AI approvals", "approvals", MudBlazor.Icons.Material.Filled.FactCheck, NavArea.Agent, AppPolicies.TeamLead, 310));
         services.AddNavEntry(new NavEntry("AI costs", "backoffice/ai", MudBlazor.Icons.Material.Filled.Insights, NavArea.BackOffice, AppPolicies.Admin, 300));

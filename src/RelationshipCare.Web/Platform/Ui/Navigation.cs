@@ -13,11 +13,14 @@ public enum NavArea
 /// <param name="ForceLoad">True for pages outside the Blazor app (the jobs dashboard).</param>
 public sealed record NavEntry(string Title, string Href, string Icon, NavArea Area, string Policy, int Order, bool ForceLoad = false);
 
-/// <summary>Where a module's component appears on a shared page: the home dashboard or the profile page.</summary>
+/// <summary>Where a module's component appears on a shared page: the home dashboard, the profile page or a client's page.</summary>
 public enum UiSlot
 {
     Dashboard,
     Profile,
+
+    /// <summary>A client's 360 page; the component is given the client's id as its <c>Guid? ClientId</c> parameter.</summary>
+    ClientPage,
 }
 
 /// <summary>A module's component on a shared page, shown to users who pass <paramref name="Policy"/>.</summary>

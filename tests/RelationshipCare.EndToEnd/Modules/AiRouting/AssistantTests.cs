@@ -43,4 +43,23 @@ public sealed class AssistantTests(EndToEndApp app) : BrowserTest(app)
         await Page.GetByRole(AriaRole.Button, new() { Name = "Ask" }).ClickAsync();
         await Expect(Page.Locator("#ai-answer-facts")).ToContainTextAsync("Saved answer, no cost");
     }
+
+    [Fact]
+    public async Task Given_an_agent_on_a_clients_page_When_they_ask_the_assistant_for_a_renewal_reminder_Then_the_draft_streams_in_addressed_to_that_client()
+    {
+        await Page.SignInAsync(PageActions.DemoEmail("jamie.rivera"));
+        await Page.OpenNavigationAsync("Clients");
+        await Page.GetByRole(AriaRole.Search).GetByLabel("Search").FillAsync("whitfield");
+        await Page.GetByRole(AriaRole.Table, new() { Name = "Clients" }).GetByRole(AriaRole.Link, new() { Name = "Whitfield, Eleanor" }).ClickAsync();
+        await Expect(Page.Heading()).ToHaveTextAsync("Eleanor Whitfield");
+        await Page.WaitUntilInteractiveAsync();
+
+        await Page.GetByLabel("Your question").FillAsync("Draft a renewal reminder for this client.");
+        await Expect(Page.Locator("#ai-estimate")).ToContainTextAsync("on the local model");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Ask" }).ClickAsync();
+
+        await Expect(Page.Locator("#ai-answer-facts")).ToContainTextAsync("the local model");
+        await Expect(Page.Locator("#ai-answer")).ToContainTextAsync("Eleanor");
+        await Screenshots.SaveAsync(Page, "assistant-on-client-page");
+    }
 }

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
 using RelationshipCare.Web.Platform.Errors;
+using RelationshipCare.Web.Platform.Identity;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Features;
 
@@ -20,11 +21,11 @@ internal static class EstimateAiRequest
         public Validator() => Include(new AiQuestionRules());
     }
 
-    internal sealed class Handler(AiRouter router) : IQueryHandler<Query, ErrorOr<Estimate>>
+    internal sealed class Handler(AiRouter router, ICurrentAgent agent) : IQueryHandler<Query, ErrorOr<Estimate>>
     {
         public async ValueTask<ErrorOr<Estimate>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var estimate = await router.EstimateAsync(query.ToAsk("api"), cancellationToken);
+            var estimate = await router.EstimateAsync(query.ToAsk("api"), agent.Id, cancellationToken);
             return estimate.IsError
                 ? estimate.Errors
                 : new Estimate(estimate.Value.Model, estimate.Value.Tier, estimate.Value.PromptTokens, Micros.ToUsd(estimate.Value.EstimateMicros), estimate.Value.NeedsApproval);
@@ -37,5 +38,6 @@ internal static class EstimateAiRequest
             .WithName("EstimateAiRequest")
             .WithSummary("Estimates what an AI request would cost and whether it needs approval, without sending it.")
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

@@ -56,9 +56,17 @@ internal sealed class AiRouter(
         return plan.IsError ? plan.Errors : ((AiPlan.Ready)plan.Value).Run;
     }
 
-    /// <summary>What a request would cost, without running it: the assistant shows this before sending.</summary>
-    public async Task<ErrorOr<(string Model, string Tier, int PromptTokens, long EstimateMicros, bool NeedsApproval)>> EstimateAsync(AiAsk ask, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a request would cost, without running it: the assistant shows this before sending. It counts the client's
+    /// context as the request itself will, so the preview never shows less than the approval check will see.
+    /// </summary>
+    public async Task<ErrorOr<(string Model, string Tier, int PromptTokens, long EstimateMicros, bool NeedsApproval)>> EstimateAsync(AiAsk ask, Guid agentId, CancellationToken cancellationToken)
     {
+        if (ask.ClientId is { } clientId && !await clients.CanSeeAsync(agentId, clientId, cancellationToken))
+        {
+            return AiRoutingErrors.ClientNotFound;
+        }
+
         var route = await RouteAsync(ask, cancellationToken);
         if (route.IsError)
         {
@@ -66,7 +74,7 @@ internal sealed class AiRouter(
         }
 
         var (tier, chain) = route.Value;
-        var promptTokens = tokens.CountPrompt(ask.Messages);
+        var promptTokens = tokens.CountPrompt((await WithClientContextAsync(ask, new AiCaller(agentId, null), cancellationToken)).Messages);
         var estimate = chain[0].Price.CostMicros(promptTokens, 0, chain[0].MaxOutputTokens);
         return (chain[0].Model.Name, tier, promptTokens, estimate, estimate > Micros.FromUsd(options.Value.ApprovalThresholdUsd));
     }
@@ -78,7 +86,7 @@ internal sealed class AiRouter(
         {
             if (!await clients.CanSeeAsync(caller.AgentId, clientId, cancellationToken))
             {
-                return AiRoutingErrors.ClientNotVisible;
+                return AiRoutingErrors.ClientNotFound;
             }
         }
 

@@ -38,12 +38,13 @@ public sealed class AnswerCacheTests(HostFixture host) : AiRoutingTest(host)
     [Fact]
     public async Task Given_an_answer_about_one_client_When_the_same_is_asked_about_another_client_Then_it_is_not_served_and_each_client_keeps_its_own()
     {
-        var (clientA, clientB) = (Guid.NewGuid(), Guid.NewGuid());
-        await AnswerAsync(Question(Prompt, clientId: clientA), Demo.PriyaShah);
+        // Jamie owns the first and has the second shared with them.
+        var (clientA, clientB) = (DemoClientIds.EleanorWhitfield, DemoClientIds.NadiaPetrov);
+        await AnswerAsync(Question(Prompt, clientId: clientA), Demo.JamieRivera);
 
-        var aboutB = await AnswerAsync(Question(Prompt, clientId: clientB), Demo.PriyaShah);
-        var aboutAAgain = await AnswerAsync(Question(Prompt, clientId: clientA), Demo.PriyaShah);
-        var aboutNobody = await AnswerAsync(Question(Prompt), Demo.PriyaShah);
+        var aboutB = await AnswerAsync(Question(Prompt, clientId: clientB), Demo.JamieRivera);
+        var aboutAAgain = await AnswerAsync(Question(Prompt, clientId: clientA), Demo.JamieRivera);
+        var aboutNobody = await AnswerAsync(Question(Prompt), Demo.JamieRivera);
 
         Assert.Equal((false, true, false), (aboutB.Cached, aboutAAgain.Cached, aboutNobody.Cached));
     }
@@ -61,7 +62,7 @@ public sealed class AnswerCacheTests(HostFixture host) : AiRoutingTest(host)
     [Fact]
     public async Task Given_answers_about_a_client_When_the_clients_data_is_erased_Then_they_are_purged_from_the_cache()
     {
-        var client = Guid.NewGuid();
+        var client = DemoClientIds.NadiaPetrov;
         await AnswerAsync(Question(Prompt, clientId: client), Demo.PriyaShah);
 
         var purged = await Host.SendAsync(new Web.Modules.AiRouting.Contracts.PurgeClientAiAnswers(client));
@@ -69,6 +70,17 @@ public sealed class AnswerCacheTests(HostFixture host) : AiRoutingTest(host)
 
         Assert.False(purged.IsError);
         Assert.False(again.Cached);
+    }
+
+    [Fact]
+    public async Task Given_an_answer_cached_about_a_client_When_an_agent_who_cannot_see_the_client_asks_the_same_Then_it_is_not_found_and_nothing_is_served()
+    {
+        await AnswerAsync(Question(Prompt, clientId: DemoClientIds.MarcusBell), Demo.SamTaylor);
+
+        var refused = await PlanAsync(Question(Prompt, clientId: DemoClientIds.MarcusBell), Demo.JamieRivera);
+
+        Assert.True(refused.IsError);
+        Assert.Equal(("ai.client-not-found", ErrorOr.ErrorType.NotFound), (refused.FirstError.Code, refused.FirstError.Type));
     }
 
     private async Task<AiAnswer> AnswerAsync(Web.Modules.AiRouting.Features.AskAi.Command question, DemoPerson asker)
