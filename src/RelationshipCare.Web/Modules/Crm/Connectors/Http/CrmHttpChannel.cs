@@ -50,7 +50,7 @@ internal sealed class CrmHttpChannel(
                 return response;
             }
 
-            var answer = await protocol.ReadAnswerAsync(response, cancellationToken);
+            var answer = await ReadAnswerAsync(response, cancellationToken);
             switch (answer.Kind)
             {
                 case CrmAnswerKind.Ok:
@@ -87,6 +87,22 @@ internal sealed class CrmHttpChannel(
     {
         limiter.Dispose();
         (authenticator as IDisposable)?.Dispose();
+    }
+
+    private async ValueTask<CrmAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return CrmAnswer.Ok;
+        }
+
+        if ((int)response.StatusCode >= 500)
+        {
+            return new CrmAnswer(CrmAnswerKind.Failed, $"HTTP {(int)response.StatusCode}");
+        }
+
+        using var body = await ReadJsonAsync(response, cancellationToken);
+        return protocol.ReadRefusal(response, body.RootElement);
     }
 
     /// <summary>The body as JSON; an empty body (204) reads as an empty object.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace RelationshipCare.Web.Modules.Crm.Connectors.Http;
 
 /// <summary>What a CRM's answer means for the caller.</summary>
@@ -48,5 +50,6 @@ internal interface ICrmProtocol
 
     CrmQuotaReading? ReadQuota(HttpResponseMessage response);
 
-    ValueTask<CrmAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken);
+    /// <summary>What a 4xx answer means, read from its status, headers and JSON body (5xx and successes are read alike for every CRM).</summary>
+    CrmAnswer ReadRefusal(HttpResponseMessage response, JsonElement body);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using RelationshipCare.Web.Modules.Crm.Connectors.Http;
 using RelationshipCare.Web.Modules.Crm.Connectors.Limits;
 using RelationshipCare.Web.Modules.Crm.Connectors.Mapping;
@@ -50,21 +51,10 @@ internal sealed class HubSpotProtocol : ICrmProtocol
         return max is { } intervalMax && intervalRemaining is { } left ? new CrmQuotaReading(intervalMax - left, intervalMax, []) : null;
     }
 
-    public async ValueTask<CrmAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public CrmAnswer ReadRefusal(HttpResponseMessage response, JsonElement body)
     {
-        if (response.IsSuccessStatusCode)
-        {
-            return CrmAnswer.Ok;
-        }
-
         var status = (int)response.StatusCode;
-        if (status >= 500)
-        {
-            return new CrmAnswer(CrmAnswerKind.Failed, $"HTTP {status}");
-        }
-
-        using var body = await CrmHttpChannel.ReadJsonAsync(response, cancellationToken);
-        var root = body.RootElement;
+        var root = body;
         var message = root.Text("message") ?? $"HTTP {status}";
         return response.StatusCode switch
         {

@@ -57,21 +57,10 @@ internal sealed class SalesforceProtocol : ICrmProtocol
         return null;
     }
 
-    public async ValueTask<CrmAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public CrmAnswer ReadRefusal(HttpResponseMessage response, JsonElement body)
     {
-        if (response.IsSuccessStatusCode)
-        {
-            return CrmAnswer.Ok;
-        }
-
         var status = (int)response.StatusCode;
-        if (status >= 500)
-        {
-            return new CrmAnswer(CrmAnswerKind.Failed, $"HTTP {status}");
-        }
-
-        using var body = await CrmHttpChannel.ReadJsonAsync(response, cancellationToken);
-        var errors = body.RootElement.ValueKind == JsonValueKind.Array ? body.RootElement.EnumerateArray().ToList() : [];
+        var errors = body.ValueKind == JsonValueKind.Array ? body.EnumerateArray().ToList() : [];
         var code = errors.Select(e => e.Text("errorCode")).FirstOrDefault() ?? "";
         var message = string.Join(" ", errors.Select(e => e.Text("message")).OfType<string>()) is { Length: > 0 } text ? text : $"HTTP {status}";
         return response.StatusCode switch

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using RelationshipCare.Web.Modules.Crm.Connectors.Http;
 using RelationshipCare.Web.Modules.Crm.Connectors.Limits;
 using RelationshipCare.Web.Modules.Crm.Connectors.Mapping;
@@ -39,22 +40,11 @@ internal sealed class ZohoProtocol(long? creditLimit) : ICrmProtocol
             ? new CrmQuotaReading(creditLimit - remaining, creditLimit, [(CrmLimitWindow.Daily, remaining)])
             : null;
 
-    public async ValueTask<CrmAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public CrmAnswer ReadRefusal(HttpResponseMessage response, JsonElement body)
     {
-        if (response.IsSuccessStatusCode)
-        {
-            return CrmAnswer.Ok;
-        }
-
         var status = (int)response.StatusCode;
-        if (status >= 500)
-        {
-            return new CrmAnswer(CrmAnswerKind.Failed, $"HTTP {status}");
-        }
-
-        using var body = await CrmHttpChannel.ReadJsonAsync(response, cancellationToken);
         // A refused write answers {"data": [{code, details, message, status}]}; other errors are that object alone.
-        var error = body.RootElement.Items("data").FirstOrDefault() is { ValueKind: System.Text.Json.JsonValueKind.Object } first ? first : body.RootElement;
+        var error = body.Items("data").FirstOrDefault() is { ValueKind: JsonValueKind.Object } first ? first : body;
         var message = error.Text("message") ?? $"HTTP {status}";
         return response.StatusCode switch
         {
