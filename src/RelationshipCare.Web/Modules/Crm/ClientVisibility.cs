@@ -16,6 +16,12 @@ internal sealed record Viewer(Guid AgentId, bool SeesAll, IReadOnlyList<Guid> Ow
 {
     /// <summary>Owners, their leads and admins decide about a client (sharing); someone it is only shared with does not.</summary>
     public bool Manages(Guid ownerAgentId) => SeesAll || OwnerIds.Contains(ownerAgentId);
+
+    /// <summary>
+    /// <see cref="ClientVisibility.Visible"/> for one client already in memory (read from the cache): the same rule,
+    /// so a cached client is never shown to someone the database query would not show it to.
+    /// </summary>
+    public bool Sees(Guid ownerAgentId, IReadOnlyList<Guid> sharedWith) => Manages(ownerAgentId) || sharedWith.Contains(AgentId);
 }
 
 /// <summary>
