@@ -48,7 +48,12 @@ public static class PlatformModule
         // The exception handler logs unexpected failures itself, once, with the trace id.
         app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
         app.UseWhen(context => context.Request.IsApiRequest(), api => api.UseStatusCodePages());
-        app.UseWhen(context => !context.Request.IsApiRequest(), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Pages asked for with GET re-execute as the error page, in a fresh scope (a page that answered 404 has already
+        // used the request's component services). A refused form post keeps its bare status: re-executing a post would
+        // run the form's antiforgery check again.
+        app.UseWhen(
+            context => !context.Request.IsApiRequest() && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)),
+            pages => pages.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
