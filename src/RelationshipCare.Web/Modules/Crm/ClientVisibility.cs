@@ -31,8 +31,14 @@ internal sealed record Viewer(Guid AgentId, bool SeesAll, IReadOnlyList<Guid> Ow
 internal sealed class ClientVisibility(CrmDbContext db, ICurrentAgent current, ISender sender, UserManager<AppUser> users)
 {
     /// <summary>The signed-in user (of the request, circuit or job), from the roles their sign-in carries.</summary>
-    public Task<Viewer> OfCurrentAsync(CancellationToken cancellationToken) =>
-        ViewerAsync(current.Id, current.IsAdmin, current.IsInRole(AppRoles.TeamLead), cancellationToken);
+    public Task<Viewer> OfCurrentAsync(CancellationToken cancellationToken) => CurrentViewerAsync(current, sender, cancellationToken);
+
+    /// <summary>
+    /// The same, without this class's database and user manager: for reads served from memory (the cached client 360),
+    /// where building those would cost more than the read itself.
+    /// </summary>
+    public static Task<Viewer> CurrentViewerAsync(ICurrentAgent current, ISender sender, CancellationToken cancellationToken) =>
+        ViewerAsync(current.Id, current.IsAdmin, current.IsInRole(AppRoles.TeamLead), sender, cancellationToken);
 
     /// <summary>Any agent, by id: what other modules ask about ("can agent X see client Y").</summary>
     public async Task<Viewer> OfAgentAsync(Guid agentId, CancellationToken cancellationToken)
@@ -44,7 +50,7 @@ internal sealed class ClientVisibility(CrmDbContext db, ICurrentAgent current, I
 
         var user = await users.FindByIdAsync(agentId.ToString());
         var roles = user is null ? [] : await users.GetRolesAsync(user);
-        return await ViewerAsync(agentId, roles.Contains(AppRoles.Admin), roles.Contains(AppRoles.TeamLead), cancellationToken);
+        return await ViewerAsync(agentId, roles.Contains(AppRoles.Admin), roles.Contains(AppRoles.TeamLead), sender, cancellationToken);
     }
 
     /// <summary>The clients <paramref name="viewer"/> sees; filter and order from here.</summary>
@@ -66,7 +72,7 @@ internal sealed class ClientVisibility(CrmDbContext db, ICurrentAgent current, I
     public Task<Client?> FindAsync(Viewer viewer, Guid clientId, CancellationToken cancellationToken) =>
         Visible(viewer).Include(c => c.Policies).SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken);
 
-    private async Task<Viewer> ViewerAsync(Guid agentId, bool isAdmin, bool isLead, CancellationToken cancellationToken)
+    private static async Task<Viewer> ViewerAsync(Guid agentId, bool isAdmin, bool isLead, ISender sender, CancellationToken cancellationToken)
     {
         if (isAdmin)
         {

@@ -10,6 +10,7 @@ using RelationshipCare.Web.Modules.Crm.Contracts;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Teams.Contracts;
 using RelationshipCare.Web.Platform.Errors;
+using RelationshipCare.Web.Platform.Identity;
 
 namespace RelationshipCare.Web.Modules.Crm.Features;
 
@@ -118,16 +119,20 @@ internal static class GetClient
         DateTimeOffset UpdatedAt,
         int Version);
 
-    internal sealed class Handler(CrmDbContext db, ClientVisibility visibility, ISender sender, HybridCache cache, TimeProvider time)
+    /// <remarks>
+    /// The module's DbContext is resolved only on a miss: creating it, and <see cref="ClientVisibility"/>'s user manager,
+    /// would cost more than a read served from memory.
+    /// </remarks>
+    internal sealed class Handler(IServiceProvider services, ICurrentAgent current, ISender sender, HybridCache cache, TimeProvider time)
         : IQueryHandler<Query, ErrorOr<ClientDetails>>
     {
         public async ValueTask<ErrorOr<ClientDetails>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var viewer = await visibility.OfCurrentAsync(cancellationToken);
+            var viewer = await ClientVisibility.CurrentViewerAsync(current, sender, cancellationToken);
             var client = await cache.GetOrCreateAsync(
                 $"crm:client:{query.ClientId}:360",
-                (db, query.ClientId),
-                static async (state, ct) => await LoadAsync(state.db, state.ClientId, ct),
+                (services, query.ClientId),
+                static async (state, ct) => await LoadAsync(state.services.GetRequiredService<CrmDbContext>(), state.ClientId, ct),
                 CacheEntry,
                 [CacheTag(query.ClientId), AllClientsCacheTag],
                 cancellationToken);
