@@ -85,8 +85,8 @@ internal static class GetClient
     private static readonly HybridCacheEntryOptions CacheEntry = new()
     {
         Expiration = TimeSpan.FromMinutes(10),
-        // A change made through another instance reaches this one's memory within this time (tags are cleared in
-        // Redis and in the memory of the instance that made the change).
+        // A change made through another instance reaches this one's memory within this time: it bounds how long an
+        // unshared agent may still read the client there.
         LocalCacheExpiration = TimeSpan.FromSeconds(10),
     };
 
