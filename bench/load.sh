@@ -2,8 +2,10 @@
 # Load run against the real host on PostgreSQL and Redis, on loopback only.
 #   bench/load.sh [seconds per endpoint, default 30]
 # Starts a throwaway PostgreSQL and Redis, publishes the host in Release and runs it with --seed-demo, then drives
-# GET /health/live and GET /api/teams/agents/me (the demo API key) one after the other against the same process,
-# each after a warm-up, and prints requests/s and p50/p99 for both. Everything it started is stopped on exit.
+# GET /health/live, GET /api/teams/agents/me and GET /api/crm/clients/{id} (the client 360, read from the cache, for a
+# client the demo key's agent sees), the last two with the demo API key, one after the other against the same
+# process, each after a warm-up, and prints requests/s and p50/p95/p99 for each. Everything it started is stopped on
+# exit.
 # With RC_BENCH_CLIENTS=1 it first adds 100,000 clients (bench/clients-100k.sql) and also drives the first page of
 # "My clients" (GET /api/crm/clients, as Morgan Lee, the lead who sees every one of them).
 # On Debian as root it installs what is missing (wrk, postgresql, redis-server) with apt.
@@ -12,7 +14,7 @@
 # RC_BENCH_PG_PORT (55632), RC_BENCH_REDIS_PORT (56579), RC_BENCH_APP_PORT (5200),
 # RC_BENCH_NPGSQL (settings appended to the host's PostgreSQL connection string, such as 'No Reset On Close=true'),
 # RC_BENCH_KEEP (a folder to copy the host's log into), RC_BENCH_PERF (a file: record a CPU profile of the host with
-# perf during the authenticated run; the host then runs with perf maps and without ReadyToRun code, so that every
+# perf during the run named by RC_BENCH_PERF_RUN: api (the default) or client360; the host then runs with perf maps and without ReadyToRun code, so that every
 # managed frame has a name, and its figures are not the ones to report).
 set -euo pipefail
 
@@ -113,6 +115,12 @@ curl -fs -o /dev/null "$base_url/health/ready" || { echo "the host is not ready 
 curl -fs -o /dev/null -H "Authorization: Bearer $demo_api_key" "$base_url/api/teams/agents/me" \
   || { echo "the demo API key was refused" >&2; exit 1; }
 
+# The first client of the demo key's agent's "My clients" page: one they may see.
+client_id=$(curl -fs -H "Authorization: Bearer $demo_api_key" "$base_url/api/crm/clients" \
+  | grep -o '"id":"[0-9a-f-]*"' | head -n 1 | cut -d'"' -f4)
+[ -n "$client_id" ] || { echo "the demo API key's agent sees no client" >&2; exit 1; }
+client360_path="/api/crm/clients/$client_id"
+
 if [ "${RC_BENCH_CLIENTS:-}" = 1 ]; then
   echo "== adding 100,000 clients"
   "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d relationship_care -q -f "$root/bench/clients-100k.sql" >/dev/null
@@ -145,22 +153,32 @@ run() {
 echo "== warm-up (10 s each, not reported)"
 run warmup /health/live "" 10 >/dev/null
 run warmup /api/teams/agents/me "$demo_api_key" 10 >/dev/null
+run warmup "$client360_path" "$demo_api_key" 10 >/dev/null
 [ "${RC_BENCH_CLIENTS:-}" = 1 ] && run warmup /api/crm/clients "$demo_api_key" 10 >/dev/null
 
 echo "== measuring ${duration} s each, $connections connections, $threads wrk thread(s)"
+# profiled NAME PATH API_KEY: run, with a CPU profile of the host recorded alongside when NAME is the run asked for.
+profiled() {
+  local perf_pid=""
+  if [ -n "${RC_BENCH_PERF:-}" ] && [ "$1" = "${RC_BENCH_PERF_RUN:-api}" ]; then
+    perf record -e cpu-clock -F 499 -g -p "$app_pid" -o "$RC_BENCH_PERF" -- sleep "$duration" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
+  run "$1" "$2" "$3" "$duration"
+  [ -n "$perf_pid" ] && wait "$perf_pid"
+  return 0
+}
+
 live=$(run live /health/live "" "$duration")
-if [ -n "${RC_BENCH_PERF:-}" ]; then
-  perf record -e cpu-clock -F 499 -g -p "$app_pid" -o "$RC_BENCH_PERF" -- sleep "$duration" >/dev/null 2>&1 &
-  perf_pid=$!
-fi
-api=$(run api /api/teams/agents/me "$demo_api_key" "$duration")
-[ -n "${perf_pid:-}" ] && wait "$perf_pid"
+api=$(profiled api /api/teams/agents/me "$demo_api_key")
+client360=$(profiled client360 "$client360_path" "$demo_api_key")
 clients=""
 [ "${RC_BENCH_CLIENTS:-}" = 1 ] && clients=$(run clients /api/crm/clients "$demo_api_key" "$duration")
 
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 live_rps=$(field "$live" rps)
 api_rps=$(field "$api" rps)
+client360_rps=$(field "$client360" rps)
 
 echo
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); cores: $(nproc); memory: $(free -g | awk '/^Mem:/ {print $2}') GiB;" \
@@ -169,14 +187,16 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ); cores: $(nproc); memory: $(free -g | aw
 echo
 echo "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | max ms | host CPU µs/request | PostgreSQL CPU µs/request | socket errors | non-2xx |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-lines=("$live" "$api")
+lines=("$live" "$api" "$client360")
 [ -n "$clients" ] && lines+=("$clients")
 for line in "${lines[@]}"; do
   name=$(cut -d' ' -f1 <<<"$line")
   path=/health/live
   [ "$name" = api ] && path="/api/teams/agents/me (API key)"
+  [ "$name" = client360 ] && path="/api/crm/clients/{id}, the client 360 from the cache (API key)"
   [ "$name" = clients ] && path="/api/crm/clients, first page of 100,000 (API key)"
   echo "| $path | $(field "$line" rps) | $(field "$line" p50_ms) | $(field "$line" p95_ms) | $(field "$line" p99_ms) | $(field "$line" max_ms) | $(field "$line" host_cpu_us) | $(field "$line" postgres_cpu_us) | $(field "$line" socket_errors) | $(field "$line" http_errors) |"
 done
 echo
 awk -v a="$api_rps" -v l="$live_rps" 'BEGIN { printf "authenticated read / live: %.1f%% of the throughput\n", 100 * a / l }'
+awk -v a="$client360_rps" -v l="$live_rps" 'BEGIN { printf "client 360 from the cache / live: %.1f%% of the throughput\n", 100 * a / l }'

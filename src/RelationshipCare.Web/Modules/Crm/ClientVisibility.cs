@@ -16,6 +16,12 @@ internal sealed record Viewer(Guid AgentId, bool SeesAll, IReadOnlyList<Guid> Ow
 {
     /// <summary>Owners, their leads and admins decide about a client (sharing); someone it is only shared with does not.</summary>
     public bool Manages(Guid ownerAgentId) => SeesAll || OwnerIds.Contains(ownerAgentId);
+
+    /// <summary>
+    /// <see cref="ClientVisibility.Visible"/> for one client already in memory (read from the cache): the same rule,
+    /// so a cached client is never shown to someone the database query would not show it to.
+    /// </summary>
+    public bool Sees(Guid ownerAgentId, IReadOnlyList<Guid> sharedWith) => Manages(ownerAgentId) || sharedWith.Contains(AgentId);
 }
 
 /// <summary>
@@ -25,8 +31,14 @@ internal sealed record Viewer(Guid AgentId, bool SeesAll, IReadOnlyList<Guid> Ow
 internal sealed class ClientVisibility(CrmDbContext db, ICurrentAgent current, ISender sender, UserManager<AppUser> users)
 {
     /// <summary>The signed-in user (of the request, circuit or job), from the roles their sign-in carries.</summary>
-    public Task<Viewer> OfCurrentAsync(CancellationToken cancellationToken) =>
-        ViewerAsync(current.Id, current.IsAdmin, current.IsInRole(AppRoles.TeamLead), cancellationToken);
+    public Task<Viewer> OfCurrentAsync(CancellationToken cancellationToken) => CurrentViewerAsync(current, sender, cancellationToken);
+
+    /// <summary>
+    /// The same, without this class's database and user manager: for reads served from memory (the cached client 360),
+    /// where building those would cost more than the read itself.
+    /// </summary>
+    public static Task<Viewer> CurrentViewerAsync(ICurrentAgent current, ISender sender, CancellationToken cancellationToken) =>
+        ViewerAsync(current.Id, current.IsAdmin, current.IsInRole(AppRoles.TeamLead), sender, cancellationToken);
 
     /// <summary>Any agent, by id: what other modules ask about ("can agent X see client Y").</summary>
     public async Task<Viewer> OfAgentAsync(Guid agentId, CancellationToken cancellationToken)
@@ -38,7 +50,7 @@ internal sealed class ClientVisibility(CrmDbContext db, ICurrentAgent current, I
 
         var user = await users.FindByIdAsync(agentId.ToString());
         var roles = user is null ? [] : await users.GetRolesAsync(user);
-        return await ViewerAsync(agentId, roles.Contains(AppRoles.Admin), roles.Contains(AppRoles.TeamLead), cancellationToken);
+        return await ViewerAsync(agentId, roles.Contains(AppRoles.Admin), roles.Contains(AppRoles.TeamLead), sender, cancellationToken);
     }
 
     /// <summary>The clients <paramref name="viewer"/> sees; filter and order from here.</summary>
@@ -60,7 +72,7 @@ internal sealed class ClientVisibility(CrmDbContext db, ICurrentAgent current, I
     public Task<Client?> FindAsync(Viewer viewer, Guid clientId, CancellationToken cancellationToken) =>
         Visible(viewer).Include(c => c.Policies).SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken);
 
-    private async Task<Viewer> ViewerAsync(Guid agentId, bool isAdmin, bool isLead, CancellationToken cancellationToken)
+    private static async Task<Viewer> ViewerAsync(Guid agentId, bool isAdmin, bool isLead, ISender sender, CancellationToken cancellationToken)
     {
         if (isAdmin)
         {

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace RelationshipCare.Web.Platform.Data;
 
@@ -9,9 +10,10 @@ namespace RelationshipCare.Web.Platform.Data;
 /// several modules' data commits once, atomically. Handlers that must save in steps (such as ASP.NET Core
 /// Identity, which saves as it goes) call <see cref="BeginTransactionAsync"/> first.
 /// </summary>
-internal sealed class UnitOfWork(DbConnection connection) : IAsyncDisposable, IDisposable
+internal sealed class UnitOfWork(DbConnection connection, HybridCache cache) : IAsyncDisposable, IDisposable
 {
     private readonly List<DbContext> _contexts = [];
+    private readonly HashSet<string> _staleCacheTags = [];
     private DbTransaction? _transaction;
 
     public DbConnection Connection => connection;
@@ -44,6 +46,9 @@ internal sealed class UnitOfWork(DbConnection connection) : IAsyncDisposable, ID
         }
     }
 
+    /// <summary>Cache tags whose entries the changes of this scope make stale: removed after each commit.</summary>
+    public void InvalidateOnCommit(IEnumerable<string> tags) => _staleCacheTags.UnionWith(tags);
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (_contexts.Count(c => c.ChangeTracker.HasChanges()) > 1)
@@ -61,6 +66,12 @@ internal sealed class UnitOfWork(DbConnection connection) : IAsyncDisposable, ID
         {
             await _transaction.CommitAsync(cancellationToken);
             await EndTransactionAsync();
+        }
+
+        // Not cancellable: once the change is committed, the stale entries must go whatever happens to the request.
+        if (_staleCacheTags.Count > 0)
+        {
+            await cache.RemoveByTagAsync(_staleCacheTags, CancellationToken.None);
         }
     }
 

@@ -7,14 +7,17 @@ using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
+using RelationshipCare.Web.Platform.Messaging;
 
 namespace RelationshipCare.Web.Modules.Crm.Features;
 
 /// <summary>An agent writes an internal note on a client they see. Notes stay in the platform; no CRM receives them.</summary>
 internal static class AddClientNote
 {
-    public sealed record Command(string Text) : ICommand<ErrorOr<GetClient.NoteDetails>>
+    public sealed record Command(string Text) : ICommand<ErrorOr<GetClient.NoteDetails>>, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.CacheTag(ClientId)];
+
         /// <summary>From the route.</summary>
         [JsonIgnore]
         public Guid ClientId { get; init; }

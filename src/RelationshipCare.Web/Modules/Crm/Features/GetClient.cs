@@ -1,19 +1,23 @@
+using System.ComponentModel;
 using ErrorOr;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using RelationshipCare.Web.Modules.Crm.Connectors;
 using RelationshipCare.Web.Modules.Crm.Contracts;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Teams.Contracts;
 using RelationshipCare.Web.Platform.Errors;
+using RelationshipCare.Web.Platform.Identity;
 
 namespace RelationshipCare.Web.Modules.Crm.Features;
 
 /// <summary>
 /// The client 360: contact, policies with their renewal countdown, custom fields with their labels, preferences,
-/// internal notes, last contact, source CRM and who else the client is shared with.
+/// internal notes, last contact, source CRM and who else the client is shared with. The stored data is cached per
+/// client (it is the most read page); every command that changes it clears the client's <see cref="CacheTag"/>.
 /// </summary>
 internal static class GetClient
 {
@@ -72,26 +76,74 @@ internal static class GetClient
         public Validator() => RuleFor(q => q.ClientId).NotEmpty();
     }
 
-    internal sealed class Handler(CrmDbContext db, ClientVisibility visibility, ISender sender, TimeProvider time)
+    /// <summary>The tag of everything cached about one client: a command that changes what the 360 shows clears it.</summary>
+    public static string CacheTag(Guid clientId) => $"crm:client:{clientId}";
+
+    /// <summary>The tag of every cached client 360: cleared by changes that show in all of them (custom field definitions).</summary>
+    public const string AllClientsCacheTag = "crm:clients";
+
+    private static readonly HybridCacheEntryOptions CacheEntry = new()
+    {
+        Expiration = TimeSpan.FromMinutes(10),
+        // A change made through another instance reaches this one's memory within this time: it bounds how long an
+        // unshared agent may still read the client there.
+        LocalCacheExpiration = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>
+    /// What is cached of a client: the stored data only. Who may see it, agents' names (cached in Teams, and they
+    /// change there) and the days to each renewal (they change every day) are worked out on every read.
+    /// </summary>
+    [ImmutableObject(true)]
+    internal sealed record CachedClient(
+        Guid Id,
+        string FirstName,
+        string LastName,
+        string? Email,
+        string? Phone,
+        string? Company,
+        DateOnly? Birthdate,
+        MailingAddress? Address,
+        ClientPreferences Preferences,
+        Guid OwnerAgentId,
+        CrmKind Source,
+        Guid? SourceConnectionId,
+        IReadOnlyList<string> ExternalIds,
+        DateTimeOffset? LastContactAt,
+        DateOnly? NextRenewalDate,
+        IReadOnlyList<PolicyDetails> Policies,
+        IReadOnlyList<CustomFieldValue> CustomFields,
+        IReadOnlyList<NoteDetails> Notes,
+        IReadOnlyList<Guid> SharedWith,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset UpdatedAt,
+        int Version);
+
+    /// <remarks>
+    /// The module's DbContext is resolved only on a miss: creating it, and <see cref="ClientVisibility"/>'s user manager,
+    /// would cost more than a read served from memory.
+    /// </remarks>
+    internal sealed class Handler(IServiceProvider services, ICurrentAgent current, ISender sender, HybridCache cache, TimeProvider time)
         : IQueryHandler<Query, ErrorOr<ClientDetails>>
     {
         public async ValueTask<ErrorOr<ClientDetails>> Handle(Query query, CancellationToken cancellationToken)
         {
-            var viewer = await visibility.OfCurrentAsync(cancellationToken);
-            var client = await visibility.Visible(viewer).AsNoTracking().Include(c => c.Policies)
-                .SingleOrDefaultAsync(c => c.Id == query.ClientId, cancellationToken);
-            if (client is null)
+            var viewer = await ClientVisibility.CurrentViewerAsync(current, sender, cancellationToken);
+            var client = await cache.GetOrCreateAsync(
+                $"crm:client:{query.ClientId}:360",
+                (services, query.ClientId),
+                static async (state, ct) => await LoadAsync(state.services.GetRequiredService<CrmDbContext>(), state.ClientId, ct),
+                CacheEntry,
+                [CacheTag(query.ClientId), AllClientsCacheTag],
+                cancellationToken);
+            // The permission is decided here, for this caller, on every read: the cache holds data, never a decision.
+            if (client is null || !viewer.Sees(client.OwnerAgentId, client.SharedWith))
             {
                 return CrmErrors.ClientNotFound(query.ClientId);
             }
 
-            var notes = await db.Notes.AsNoTracking().Where(n => n.ClientId == client.Id).OrderByDescending(n => n.CreatedAt).ToListAsync(cancellationToken);
-            var shares = await db.Shares.AsNoTracking().Where(s => s.ClientId == client.Id).Select(s => s.AgentId).ToListAsync(cancellationToken);
-            var externalIds = await db.ExternalIds.AsNoTracking().Where(e => e.ClientId == client.Id).Select(e => e.ExternalId).ToListAsync(cancellationToken);
-            var definitions = await db.CustomFields.AsNoTracking().OrderBy(f => f.Label).ToListAsync(cancellationToken);
-            var names = await AgentNamesAsync(sender, [client.OwnerAgentId, .. shares], cancellationToken);
-            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-
+            var names = await AgentNamesAsync(sender, [client.OwnerAgentId, .. client.SharedWith], cancellationToken);
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).DayNumber;
             return new ClientDetails(
                 client.Id,
                 client.FirstName,
@@ -101,8 +153,49 @@ internal static class GetClient
                 client.Company,
                 client.Birthdate,
                 client.Address,
-                new ClientPreferences(client.PreferredChannel, client.QuietHoursStart, client.QuietHoursEnd, client.Language, client.TimeZone),
+                client.Preferences,
                 new AgentRef(client.OwnerAgentId, names[client.OwnerAgentId]),
+                client.Source,
+                client.SourceConnectionId,
+                client.ExternalIds,
+                client.LastContactAt,
+                client.NextRenewalDate,
+                [.. client.Policies.Select(p => p with { DaysToRenewal = p.ExpirationDate?.DayNumber - today })],
+                client.CustomFields,
+                client.Notes,
+                [.. client.SharedWith.Select(id => new AgentRef(id, names[id])).OrderBy(a => a.Name, StringComparer.CurrentCultureIgnoreCase)],
+                viewer.Manages(client.OwnerAgentId),
+                client.CreatedAt,
+                client.UpdatedAt,
+                client.Version);
+        }
+
+        /// <summary>The client as stored, whoever asks; null when no client has the id.</summary>
+        private static async Task<CachedClient?> LoadAsync(CrmDbContext db, Guid clientId, CancellationToken cancellationToken)
+        {
+            var client = await db.Clients.AsNoTracking().Include(c => c.Policies).SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+            if (client is null)
+            {
+                return null;
+            }
+
+            var notes = await db.Notes.AsNoTracking().Where(n => n.ClientId == clientId).OrderByDescending(n => n.CreatedAt)
+                .Select(n => new NoteDetails(n.Id, n.AuthorAgentId, n.AuthorName, n.Text, n.CreatedAt)).ToListAsync(cancellationToken);
+            var shares = await db.Shares.AsNoTracking().Where(s => s.ClientId == clientId).Select(s => s.AgentId).ToListAsync(cancellationToken);
+            var externalIds = await db.ExternalIds.AsNoTracking().Where(e => e.ClientId == clientId).Select(e => e.ExternalId).ToListAsync(cancellationToken);
+            var definitions = await db.CustomFields.AsNoTracking().OrderBy(f => f.Label).ToListAsync(cancellationToken);
+
+            return new CachedClient(
+                client.Id,
+                client.FirstName,
+                client.LastName,
+                client.Email,
+                client.Phone,
+                client.Company,
+                client.Birthdate,
+                client.Address,
+                new ClientPreferences(client.PreferredChannel, client.QuietHoursStart, client.QuietHoursEnd, client.Language, client.TimeZone),
+                client.OwnerAgentId,
                 client.Source,
                 client.SourceConnectionId,
                 externalIds,
@@ -111,13 +204,11 @@ internal static class GetClient
                 [
                     .. client.Policies
                         .OrderBy(p => p.ExpirationDate ?? DateOnly.MaxValue)
-                        .Select(p => new PolicyDetails(p.Id, p.Number, p.LineOfBusiness, p.Carrier, p.Premium, p.EffectiveDate, p.ExpirationDate, p.Status,
-                            p.ExpirationDate is { } expires ? expires.DayNumber - today.DayNumber : null)),
+                        .Select(p => new PolicyDetails(p.Id, p.Number, p.LineOfBusiness, p.Carrier, p.Premium, p.EffectiveDate, p.ExpirationDate, p.Status, null)),
                 ],
                 [.. definitions.Select(d => new CustomFieldValue(d.Key, d.Label, d.Type, client.CustomFields.GetValueOrDefault(d.Key)))],
-                [.. notes.Select(n => new NoteDetails(n.Id, n.AuthorAgentId, n.AuthorName, n.Text, n.CreatedAt))],
-                [.. shares.Select(id => new AgentRef(id, names[id])).OrderBy(a => a.Name, StringComparer.CurrentCultureIgnoreCase)],
-                viewer.Manages(client.OwnerAgentId),
+                notes,
+                shares,
                 client.CreatedAt,
                 client.UpdatedAt,
                 client.Version);

@@ -24,13 +24,17 @@ internal static class ManageCustomFields
     /// <param name="Key">Lower-case letters, digits and underscores, starting with a letter, such as <c>referral_source</c>.</param>
     /// <param name="Choices">The allowed values of a Choice field; empty for the other types.</param>
     public sealed record CreateCommand(string Key, string Label, CustomFieldType Type, IReadOnlyList<string>? Choices)
-        : ICommand<ErrorOr<Definition>>, IAuthorizedRequest
+        : ICommand<ErrorOr<Definition>>, IAuthorizedRequest, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.AllClientsCacheTag];
+
         public static string Policy => AppPolicies.Admin;
     }
 
-    public sealed record DeleteCommand(Guid Id) : ICommand<ErrorOr<Success>>, IAuthorizedRequest
+    public sealed record DeleteCommand(Guid Id) : ICommand<ErrorOr<Success>>, IAuthorizedRequest, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.AllClientsCacheTag];
+
         public static string Policy => AppPolicies.Admin;
     }
 

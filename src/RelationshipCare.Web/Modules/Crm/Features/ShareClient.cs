@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Teams.Contracts;
 using RelationshipCare.Web.Platform.Errors;
+using RelationshipCare.Web.Platform.Messaging;
 
 namespace RelationshipCare.Web.Modules.Crm.Features;
 
@@ -16,8 +17,10 @@ namespace RelationshipCare.Web.Modules.Crm.Features;
 /// </summary>
 internal static class ShareClient
 {
-    public sealed record Command(Guid AgentId) : ICommand<ErrorOr<Success>>
+    public sealed record Command(Guid AgentId) : ICommand<ErrorOr<Success>>, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.CacheTag(ClientId)];
+
         /// <summary>From the route.</summary>
         [JsonIgnore]
         public Guid ClientId { get; init; }

@@ -5,13 +5,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Platform.Errors;
+using RelationshipCare.Web.Platform.Messaging;
 
 namespace RelationshipCare.Web.Modules.Crm.Features;
 
 /// <summary>Stops sharing a client with an agent (owner, their team lead or an admin). Unsharing twice changes nothing.</summary>
 internal static class UnshareClient
 {
-    public sealed record Command(Guid ClientId, Guid AgentId) : ICommand<ErrorOr<Success>>;
+    public sealed record Command(Guid ClientId, Guid AgentId) : ICommand<ErrorOr<Success>>, IInvalidatesCache
+    {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.CacheTag(ClientId)];
+    }
 
     internal sealed class Validator : AbstractValidator<Command>
     {

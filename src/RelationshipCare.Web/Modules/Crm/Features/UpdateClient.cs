@@ -9,6 +9,7 @@ using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
+using RelationshipCare.Web.Platform.Messaging;
 
 namespace RelationshipCare.Web.Modules.Crm.Features;
 
@@ -19,8 +20,10 @@ namespace RelationshipCare.Web.Modules.Crm.Features;
 /// </summary>
 internal static class UpdateClient
 {
-    public sealed record Command : ClientFields, ICommand<ErrorOr<GetClient.ClientDetails>>
+    public sealed record Command : ClientFields, ICommand<ErrorOr<GetClient.ClientDetails>>, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.CacheTag(ClientId)];
+
         /// <summary>From the route.</summary>
         [JsonIgnore]
         public Guid ClientId { get; init; }
