@@ -1,4 +1,5 @@
 using RelationshipCare.Web.Modules.Crm.Components;
+using RelationshipCare.Web.Modules.Crm.Connectors;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Crm.Features;
 using RelationshipCare.Web.Platform.Api;
@@ -18,6 +19,8 @@ public static class CrmModule
         services.AddScoped<ClientVisibility>();
         services.AddSingleton<ClientChanges>();
         services.AddScoped<IDemoSeeder, DemoClients>();
+        services.AddCrmConnectors();
+        services.AddScoped<CrmConnections>();
 
         services.AddNavEntry(new NavEntry("Clients", "clients", MudBlazor.Icons.Material.Filled.Contacts, NavArea.Agent, AppPolicies.SignedIn, 100));
         services.AddNavEntry(new NavEntry("Custom fields", "backoffice/custom-fields", MudBlazor.Icons.Material.Filled.DynamicForm, NavArea.BackOffice, AppPolicies.Admin, 200));
@@ -36,6 +39,12 @@ public static class CrmModule
         ShareClient.Map(crm);
         UnshareClient.Map(crm);
         ManageCustomFields.Map(crm);
+        ListConnections.Map(crm);
+        CreateConnection.Map(crm);
+        UpdateConnection.Map(crm);
+        TestConnection.Map(crm);
+        DeleteConnection.Map(crm);
+        ListSyncRuns.Map(crm);
         return endpoints;
     }
 }
