@@ -397,6 +397,10 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("sync_cursor");
 
+                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_lease_until");
+
                     b.Property<DateTimeOffset?>("SyncedThrough")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("synced_through");
@@ -498,6 +502,7 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                         .HasColumnName("status");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 

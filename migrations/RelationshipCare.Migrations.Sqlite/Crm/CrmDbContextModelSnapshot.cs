@@ -385,6 +385,10 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                         .HasColumnType("TEXT")
                         .HasColumnName("sync_cursor");
 
+                    b.Property<long?>("SyncLeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sync_lease_until");
+
                     b.Property<long?>("SyncedThrough")
                         .HasColumnType("INTEGER")
                         .HasColumnName("synced_through");
@@ -486,6 +490,7 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                         .HasColumnName("status");
 
                     b.Property<long>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 

@@ -6,6 +6,7 @@ using RelationshipCare.Web.Platform.Api;
 using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Hosting;
 using RelationshipCare.Web.Platform.Identity;
+using RelationshipCare.Web.Platform.Jobs;
 using RelationshipCare.Web.Platform.Ui;
 
 namespace RelationshipCare.Web.Modules.Crm;
@@ -21,6 +22,10 @@ public static class CrmModule
         services.AddScoped<IDemoSeeder, DemoClients>();
         services.AddCrmConnectors();
         services.AddScoped<CrmConnections>();
+        services.AddScoped<ClientOutbox>();
+        services.AddScoped<SyncConnection.Runner>();
+        services.AddRecurringJob<SyncConnection.Job>("crm:sync-connections", "*/15 * * * *");
+        services.AddRecurringJob<DeliverPendingWrites.Job>("crm:deliver-pending-writes", "* * * * *");
 
         services.AddNavEntry(new NavEntry("Clients", "clients", MudBlazor.Icons.Material.Filled.Contacts, NavArea.Agent, AppPolicies.SignedIn, 100));
         services.AddNavEntry(new NavEntry("Custom fields", "backoffice/custom-fields", MudBlazor.Icons.Material.Filled.DynamicForm, NavArea.BackOffice, AppPolicies.Admin, 200));
@@ -45,6 +50,7 @@ public static class CrmModule
         TestConnection.Map(crm);
         DeleteConnection.Map(crm);
         ListSyncRuns.Map(crm);
+        SyncConnection.Map(crm);
         return endpoints;
     }
 }

@@ -35,6 +35,9 @@ internal sealed class CrmConnection
     /// <summary>The last change time a finished sync read: the next sync asks for changes at or after it.</summary>
     public DateTimeOffset? SyncedThrough { get; set; }
 
+    /// <summary>Until when a running sync holds the connection, so two instances (or a "sync now" and the schedule) never sync it at once.</summary>
+    public DateTimeOffset? SyncLeaseUntil { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -73,6 +76,7 @@ internal sealed class PendingWrite
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>When an agent last changed the client this write carries: the concurrency token, so a delivery never drops a newer edit's write.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

@@ -174,6 +174,7 @@ internal sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Mod
             write.HasKey(w => w.Id);
             write.Property(w => w.Status).HasConversion<string>().HasMaxLength(10);
             write.Property(w => w.LastError).HasMaxLength(2000);
+            write.Property(w => w.UpdatedAt).IsConcurrencyToken();
             // One write per client and connection: later edits join the waiting one.
             write.HasIndex(w => new { w.ClientId, w.ConnectionId }).IsUnique();
             // The delivery sweep takes the due pending writes in order.

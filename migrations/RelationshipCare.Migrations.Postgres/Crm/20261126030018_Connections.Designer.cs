@@ -13,7 +13,7 @@ using RelationshipCare.Web.Modules.Crm.Data;
 namespace RelationshipCare.Migrations.Postgres.Crm
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261126025606_Connections")]
+    [Migration("20261126030018_Connections")]
     partial class Connections
     {
         /// <inheritdoc />
@@ -400,6 +400,10 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("sync_cursor");
 
+                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sync_lease_until");
+
                     b.Property<DateTimeOffset?>("SyncedThrough")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("synced_through");
@@ -501,6 +505,7 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                         .HasColumnName("status");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 

@@ -26,6 +26,7 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                     enabled = table.Column<bool>(type: "boolean", nullable: false),
                     sync_cursor = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     synced_through = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    sync_lease_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },

@@ -11,7 +11,7 @@ using RelationshipCare.Web.Modules.Crm.Data;
 namespace RelationshipCare.Migrations.Sqlite.Crm
 {
     [DbContext(typeof(CrmDbContext))]
-    [Migration("20261126025614_Connections")]
+    [Migration("20261126030022_Connections")]
     partial class Connections
     {
         /// <inheritdoc />
@@ -388,6 +388,10 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                         .HasColumnType("TEXT")
                         .HasColumnName("sync_cursor");
 
+                    b.Property<long?>("SyncLeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sync_lease_until");
+
                     b.Property<long?>("SyncedThrough")
                         .HasColumnType("INTEGER")
                         .HasColumnName("synced_through");
@@ -489,6 +493,7 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                         .HasColumnName("status");
 
                     b.Property<long>("UpdatedAt")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
                         .HasColumnName("updated_at");
 

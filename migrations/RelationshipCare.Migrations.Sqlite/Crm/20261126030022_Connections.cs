@@ -26,6 +26,7 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                     enabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     sync_cursor = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     synced_through = table.Column<long>(type: "INTEGER", nullable: true),
+                    sync_lease_until = table.Column<long>(type: "INTEGER", nullable: true),
                     created_at = table.Column<long>(type: "INTEGER", nullable: false),
                     updated_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
