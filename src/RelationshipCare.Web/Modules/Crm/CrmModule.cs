@@ -51,6 +51,7 @@ public static class CrmModule
         DeleteConnection.Map(crm);
         ListSyncRuns.Map(crm);
         SyncConnection.Map(crm);
+        GetClientSyncStates.Map(crm);
         return endpoints;
     }
 }

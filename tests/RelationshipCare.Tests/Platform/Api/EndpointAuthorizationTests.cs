@@ -51,6 +51,13 @@ public sealed class EndpointAuthorizationTests(HostFixture host) : HostTest(host
         ["DELETE /api/teams/{id:guid}"] = AppPolicies.Admin,
         ["POST /api/crm/custom-fields"] = AppPolicies.Admin,
         ["DELETE /api/crm/custom-fields/{id:guid}"] = AppPolicies.Admin,
+        ["GET /api/crm/connections"] = AppPolicies.Admin,
+        ["POST /api/crm/connections"] = AppPolicies.Admin,
+        ["PUT /api/crm/connections/{id:guid}"] = AppPolicies.Admin,
+        ["DELETE /api/crm/connections/{id:guid}"] = AppPolicies.Admin,
+        ["POST /api/crm/connections/{id:guid}/test"] = AppPolicies.Admin,
+        ["POST /api/crm/connections/{id:guid}/sync"] = AppPolicies.Admin,
+        ["GET /api/crm/connections/{id:guid}/sync-runs"] = AppPolicies.Admin,
     };
 
     private IReadOnlyList<MappedEndpoint> Endpoints => MappedEndpoints.Of(Host.Services);

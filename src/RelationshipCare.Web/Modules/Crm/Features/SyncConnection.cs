@@ -191,10 +191,13 @@ internal static partial class SyncConnection
             {
                 client = new Client { Id = Guid.CreateVersion7(now), Source = connection.Kind, SourceConnectionId = connection.Id, CreatedAt = now, UpdatedAt = now };
                 db.Clients.Add(client);
-                if (known is null)
+                if (known is not null)
                 {
-                    db.ExternalIds.Add(new ClientExternalId { ClientId = client.Id, ConnectionId = connection.Id, ExternalId = record.ExternalId });
+                    // The client this record made was deleted here: the record makes a new one.
+                    await db.ExternalIds.Where(e => e.ConnectionId == connection.Id && e.ExternalId == record.ExternalId).ExecuteDeleteAsync(cancellationToken);
                 }
+
+                db.ExternalIds.Add(new ClientExternalId { ClientId = client.Id, ConnectionId = connection.Id, ExternalId = record.ExternalId });
             }
 
             Apply(record, client, connection);
