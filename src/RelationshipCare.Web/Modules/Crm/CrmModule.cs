@@ -29,6 +29,7 @@ public static class CrmModule
 
         services.AddNavEntry(new NavEntry("Clients", "clients", MudBlazor.Icons.Material.Filled.Contacts, NavArea.Agent, AppPolicies.SignedIn, 100));
         services.AddNavEntry(new NavEntry("Custom fields", "backoffice/custom-fields", MudBlazor.Icons.Material.Filled.DynamicForm, NavArea.BackOffice, AppPolicies.Admin, 200));
+        services.AddNavEntry(new NavEntry("CRM connections", "backoffice/crm", MudBlazor.Icons.Material.Filled.SyncAlt, NavArea.BackOffice, AppPolicies.Admin, 210));
         services.AddSlotComponent<UpcomingRenewalsCard>(UiSlot.Dashboard, AppPolicies.SignedIn, 50);
         return services;
     }

@@ -77,7 +77,13 @@ internal static class ConnectionSettingsCheck
     /// keep from before), and the agents it names checked against the directory.
     /// </summary>
     public static async Task<ErrorOr<CrmConnectionSettings>> BuildAsync(
-        ConnectionFields fields, Guid connectionId, CrmCredentials credentials, IValidator<CrmConnectionSettings> rules, ISender sender, CancellationToken cancellationToken)
+        ConnectionFields fields,
+        Guid connectionId,
+        CrmCredentials credentials,
+        CrmResilienceSettings? savedResilience,
+        IValidator<CrmConnectionSettings> rules,
+        ISender sender,
+        CancellationToken cancellationToken)
     {
         var settings = new CrmConnectionSettings
         {
@@ -93,7 +99,8 @@ internal static class ConnectionSettingsCheck
             DuplicateCheckFields = fields.DuplicateCheckFields ?? ["Email"],
             DefaultPhoneRegion = fields.DefaultPhoneRegion,
             Limits = fields.Limits,
-            Resilience = fields.Resilience ?? new CrmResilienceSettings(),
+            // The resilience pipeline is tuned through the API only: a form that leaves it out keeps what was saved.
+            Resilience = fields.Resilience ?? savedResilience ?? new CrmResilienceSettings(),
             CustomFieldMappings = fields.CustomFieldMappings,
         };
         var errors = (await rules.ValidateAsync(settings, cancellationToken)).Errors

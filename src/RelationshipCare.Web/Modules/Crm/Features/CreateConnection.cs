@@ -36,7 +36,7 @@ internal static class CreateConnection
 
             var now = time.GetUtcNow();
             var id = Guid.CreateVersion7(now);
-            var settings = await ConnectionSettingsCheck.BuildAsync(command, id, command.Credentials ?? new CrmCredentials(), rules, sender, cancellationToken);
+            var settings = await ConnectionSettingsCheck.BuildAsync(command, id, command.Credentials ?? new CrmCredentials(), null, rules, sender, cancellationToken);
             if (settings.IsError)
             {
                 return settings.Errors;

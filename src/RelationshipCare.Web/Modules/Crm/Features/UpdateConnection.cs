@@ -58,7 +58,7 @@ internal static class UpdateConnection
             }
 
             var credentials = ConnectionSettingsCheck.Merge(connections.Unseal(connection.ProtectedSecrets), command.Credentials);
-            var settings = await ConnectionSettingsCheck.BuildAsync(command, connection.Id, credentials, rules, sender, cancellationToken);
+            var settings = await ConnectionSettingsCheck.BuildAsync(command, connection.Id, credentials, connection.Settings.Resilience, rules, sender, cancellationToken);
             if (settings.IsError)
             {
                 return settings.Errors;
