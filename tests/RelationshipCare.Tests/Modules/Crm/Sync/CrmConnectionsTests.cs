@@ -133,6 +133,24 @@ public sealed class CrmConnectionsTests(HostFixture host) : HostTest(host)
         await again.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Given_a_connection_When_the_back_office_page_is_served_Then_admins_see_it_without_its_secret_and_agents_are_turned_away()
+    {
+        await new ConnectionBuilder(_hubSpot).SaveAsync(Host);
+        var admin = await SignedInBrowserAsync(Demo.Admin);
+        var jamie = await SignedInBrowserAsync(Demo.JamieRivera);
+
+        var page = await admin.GetAsync("/backoffice/crm", Ct);
+        var denied = await jamie.GetAsync("/backoffice/crm", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("main office", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(HubSpotFake.PrivateAppToken, html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.StartsWith("/account/access-denied", denied.RedirectPath(), StringComparison.Ordinal);
+    }
+
     public override ValueTask DisposeAsync()
     {
         _hubSpot.Dispose();
