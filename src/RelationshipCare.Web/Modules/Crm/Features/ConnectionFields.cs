@@ -13,7 +13,7 @@ namespace RelationshipCare.Web.Modules.Crm.Features;
 /// </summary>
 internal abstract record ConnectionFields
 {
-    public required string Name { get; init; }
+    public string Name { get; init; } = "";
 
     public CrmKind Kind { get; init; }
 
