@@ -333,6 +333,80 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                     b.ToTable("client_shares", "crm");
                 });
 
+            modelBuilder.Entity("RelationshipCare.Web.Modules.Crm.Data.CrmConnection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DefaultOwnerAgentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_owner_agent_id");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerMap")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_map");
+
+                    b.Property<string>("ProtectedSecrets")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secrets");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settings");
+
+                    b.Property<string>("SyncCursor")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_cursor");
+
+                    b.Property<long?>("SyncLeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sync_lease_until");
+
+                    b.Property<long?>("SyncedThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("synced_through");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_connections");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_connections_name");
+
+                    b.ToTable("connections", "crm");
+                });
+
             modelBuilder.Entity("RelationshipCare.Web.Modules.Crm.Data.CustomFieldDefinition", b =>
                 {
                     b.Property<Guid>("Id")
@@ -375,6 +449,111 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                         .HasDatabaseName("ix_custom_field_definitions_key");
 
                     b.ToTable("custom_field_definitions", "crm");
+                });
+
+            modelBuilder.Entity("RelationshipCare.Web.Modules.Crm.Data.PendingWrite", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connection_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pending_writes");
+
+                    b.HasIndex("ClientId", "ConnectionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_pending_writes_client_id_connection_id");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_pending_writes_status_next_attempt_at");
+
+                    b.ToTable("pending_writes", "crm");
+                });
+
+            modelBuilder.Entity("RelationshipCare.Web.Modules.Crm.Data.SyncRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connection_id");
+
+                    b.Property<int>("Created")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pages");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skipped");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sync_runs");
+
+                    b.HasIndex("ConnectionId", "StartedAt")
+                        .HasDatabaseName("ix_sync_runs_connection_id_started_at");
+
+                    b.ToTable("sync_runs", "crm");
                 });
 
             modelBuilder.Entity("RelationshipCare.Web.Modules.Crm.Data.ClientPolicy", b =>

@@ -31,4 +31,12 @@ internal static class CrmErrors
     public static readonly Error CustomFieldKeyTaken = Error.Validation("Key", "Another custom field already has this key.");
 
     public static Error CustomFieldNotFound(Guid id) => Error.NotFound("crm.custom-field-not-found", $"No custom field has the id {id}.");
+
+    public static Error ConnectionNotFound(Guid id) => Error.NotFound("crm.connection-not-found", $"No CRM connection has the id {id}.");
+
+    public static readonly Error ConnectionNameTaken = Error.Validation("Name", "Another connection already has this name.");
+
+    public static readonly Error ConnectionKindChanged = Error.Validation("Kind", "A connection's CRM cannot change; add a new connection instead.");
+
+    public static readonly Error ConnectionDisabled = Error.Conflict("crm.connection-disabled", "This connection is disabled; enable it first.");
 }

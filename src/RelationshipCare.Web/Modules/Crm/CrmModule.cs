@@ -1,10 +1,12 @@
 using RelationshipCare.Web.Modules.Crm.Components;
+using RelationshipCare.Web.Modules.Crm.Connectors;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Crm.Features;
 using RelationshipCare.Web.Platform.Api;
 using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Hosting;
 using RelationshipCare.Web.Platform.Identity;
+using RelationshipCare.Web.Platform.Jobs;
 using RelationshipCare.Web.Platform.Ui;
 
 namespace RelationshipCare.Web.Modules.Crm;
@@ -18,9 +20,16 @@ public static class CrmModule
         services.AddScoped<ClientVisibility>();
         services.AddSingleton<ClientChanges>();
         services.AddScoped<IDemoSeeder, DemoClients>();
+        services.AddCrmConnectors();
+        services.AddScoped<CrmConnections>();
+        services.AddScoped<ClientOutbox>();
+        services.AddScoped<SyncConnection.Runner>();
+        services.AddRecurringJob<SyncConnection.Job>("crm:sync-connections", "*/15 * * * *");
+        services.AddRecurringJob<DeliverPendingWrites.Job>("crm:deliver-pending-writes", "* * * * *");
 
         services.AddNavEntry(new NavEntry("Clients", "clients", MudBlazor.Icons.Material.Filled.Contacts, NavArea.Agent, AppPolicies.SignedIn, 100));
         services.AddNavEntry(new NavEntry("Custom fields", "backoffice/custom-fields", MudBlazor.Icons.Material.Filled.DynamicForm, NavArea.BackOffice, AppPolicies.Admin, 200));
+        services.AddNavEntry(new NavEntry("CRM connections", "backoffice/crm", MudBlazor.Icons.Material.Filled.SyncAlt, NavArea.BackOffice, AppPolicies.Admin, 210));
         services.AddSlotComponent<UpcomingRenewalsCard>(UiSlot.Dashboard, AppPolicies.SignedIn, 50);
         return services;
     }
@@ -36,6 +45,14 @@ public static class CrmModule
         ShareClient.Map(crm);
         UnshareClient.Map(crm);
         ManageCustomFields.Map(crm);
+        ListConnections.Map(crm);
+        CreateConnection.Map(crm);
+        UpdateConnection.Map(crm);
+        TestConnection.Map(crm);
+        DeleteConnection.Map(crm);
+        ListSyncRuns.Map(crm);
+        SyncConnection.Map(crm);
+        GetClientSyncStates.Map(crm);
         return endpoints;
     }
 }

@@ -58,6 +58,13 @@ public sealed class EndpointAuthorizationTests(HostFixture host) : HostTest(host
         ["PUT /api/ai/rules/{tier}"] = AppPolicies.Admin,
         ["GET /api/ai/budgets"] = AppPolicies.Admin,
         ["PUT /api/ai/budgets/{scope}/{id:guid}"] = AppPolicies.Admin,
+        ["GET /api/crm/connections"] = AppPolicies.Admin,
+        ["POST /api/crm/connections"] = AppPolicies.Admin,
+        ["PUT /api/crm/connections/{id:guid}"] = AppPolicies.Admin,
+        ["DELETE /api/crm/connections/{id:guid}"] = AppPolicies.Admin,
+        ["POST /api/crm/connections/{id:guid}/test"] = AppPolicies.Admin,
+        ["POST /api/crm/connections/{id:guid}/sync"] = AppPolicies.Admin,
+        ["GET /api/crm/connections/{id:guid}/sync-runs"] = AppPolicies.Admin,
     };
 
     private IReadOnlyList<MappedEndpoint> Endpoints => MappedEndpoints.Of(Host.Services);

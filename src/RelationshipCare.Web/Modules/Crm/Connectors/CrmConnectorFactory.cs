@@ -40,6 +40,15 @@ internal sealed class CrmConnectorFactory(IHttpClientFactory httpClients, TimePr
         }
     }
 
+    /// <summary>The connector this process already built for the connection, if any (building one is left to <see cref="Get"/>).</summary>
+    public ICrmConnector? Peek(Guid connectionId)
+    {
+        lock (_gate)
+        {
+            return _connectors.TryGetValue(connectionId, out var known) ? known.Connector : null;
+        }
+    }
+
     /// <summary>Drops a deleted connection's connector.</summary>
     public void Forget(Guid connectionId)
     {

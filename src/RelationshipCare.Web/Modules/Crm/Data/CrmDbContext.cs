@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RelationshipCare.Web.Platform.Data;
 
@@ -31,6 +32,29 @@ internal sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Mod
     public DbSet<ClientShare> Shares => Set<ClientShare>();
 
     public DbSet<CustomFieldDefinition> CustomFields => Set<CustomFieldDefinition>();
+
+    public DbSet<CrmConnection> Connections => Set<CrmConnection>();
+
+    public DbSet<PendingWrite> PendingWrites => Set<PendingWrite>();
+
+    public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+
+    /// <summary>A value kept as JSON (jsonb on PostgreSQL, text on SQLite), compared by its JSON.</summary>
+    private static void Json<T>(PropertyBuilder<T> property, bool postgres)
+    {
+        property.HasConversion(
+            new ValueConverter<T, string>(
+                value => JsonSerializer.Serialize(value, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Default)!),
+            new ValueComparer<T>(
+                (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Default) == JsonSerializer.Serialize(b, JsonSerializerOptions.Default),
+                value => JsonSerializer.Serialize(value, JsonSerializerOptions.Default).GetHashCode(StringComparison.Ordinal),
+                value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, JsonSerializerOptions.Default), JsonSerializerOptions.Default)!));
+        if (postgres)
+        {
+            property.HasColumnType("jsonb");
+        }
+    }
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -129,6 +153,40 @@ internal sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Mod
             field.HasIndex(f => f.Key).IsUnique();
             field.Property(f => f.Label).HasMaxLength(100);
             field.Property(f => f.Type).HasConversion<string>().HasMaxLength(10);
+        });
+
+        modelBuilder.Entity<CrmConnection>(connection =>
+        {
+            connection.ToTable("connections");
+            connection.HasKey(c => c.Id);
+            connection.Property(c => c.Name).HasMaxLength(100);
+            connection.HasIndex(c => c.Name).IsUnique();
+            connection.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+            Json(connection.Property(c => c.Settings), postgres);
+            Json(connection.Property(c => c.OwnerMap), postgres);
+            connection.Property(c => c.ProtectedSecrets).HasMaxLength(8000);
+            connection.Property(c => c.SyncCursor).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<PendingWrite>(write =>
+        {
+            write.ToTable("pending_writes");
+            write.HasKey(w => w.Id);
+            write.Property(w => w.Status).HasConversion<string>().HasMaxLength(10);
+            write.Property(w => w.LastError).HasMaxLength(2000);
+            write.Property(w => w.UpdatedAt).IsConcurrencyToken();
+            // One write per client and connection: later edits join the waiting one.
+            write.HasIndex(w => new { w.ClientId, w.ConnectionId }).IsUnique();
+            // The delivery sweep takes the due pending writes in order.
+            write.HasIndex(w => new { w.Status, w.NextAttemptAt });
+        });
+
+        modelBuilder.Entity<SyncRun>(run =>
+        {
+            run.ToTable("sync_runs");
+            run.HasKey(r => r.Id);
+            run.Property(r => r.Error).HasMaxLength(2000);
+            run.HasIndex(r => new { r.ConnectionId, r.StartedAt });
         });
     }
 }

@@ -43,7 +43,7 @@ internal static class UpdateClient
     }
 
     internal sealed class Handler(
-        CrmDbContext db, ClientVisibility visibility, UnitOfWork unitOfWork, ICurrentAgent agent, IPublisher publisher, ISender sender, TimeProvider time)
+        CrmDbContext db, ClientVisibility visibility, UnitOfWork unitOfWork, ICurrentAgent agent, IPublisher publisher, ISender sender, ClientOutbox outbox, TimeProvider time)
         : ICommandHandler<Command, ErrorOr<GetClient.ClientDetails>>
     {
         public async ValueTask<ErrorOr<GetClient.ClientDetails>> Handle(Command command, CancellationToken cancellationToken)
@@ -73,9 +73,9 @@ internal static class UpdateClient
             // The database compares the version too, so of two edits racing from the same version only one is saved.
             db.Entry(client).Property(c => c.Version).OriginalValue = command.Version;
 
-            // A client kept in an external CRM (client.Source is not Native) gets its write for that CRM enqueued
-            // here, in the outbox, in this same transaction, so the edit can never be saved here and lost there.
-            // The outbox and its delivery job come with the CRM sync; until then such edits are kept in this store.
+            // A client kept in an external CRM gets its write for that CRM queued in the outbox, in this same
+            // transaction, so the edit can never be saved here and lost there.
+            await outbox.AddAsync(client, cancellationToken);
             try
             {
                 await unitOfWork.CommitAsync(cancellationToken);
@@ -85,6 +85,7 @@ internal static class UpdateClient
                 return CrmErrors.ClientChanged;
             }
 
+            outbox.DeliverSoon(client);
             await publisher.Publish(new ClientUpdated(client.Id, agent.Id, now), cancellationToken);
             return await sender.Send(new GetClient.Query(client.Id), cancellationToken);
         }

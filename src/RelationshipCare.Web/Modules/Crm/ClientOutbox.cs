@@ -1,0 +1,50 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using RelationshipCare.Web.Modules.Crm.Data;
+using RelationshipCare.Web.Modules.Crm.Features;
+
+namespace RelationshipCare.Web.Modules.Crm;
+
+/// <summary>
+/// The outbox of writes to external CRMs. A change to a client kept in a CRM adds (or renews) its pending write in
+/// the same unit of work as the change, so the two are saved together or not at all; once committed, delivery is
+/// asked for at once, and the recurring sweep catches anything that asking missed (a crash, a CRM that was down).
+/// </summary>
+internal sealed class ClientOutbox(CrmDbContext db, IBackgroundJobClient jobs, TimeProvider time)
+{
+    /// <summary>Queues the client's current state for its CRM; a write already waiting for it is renewed (one write carries every edit).</summary>
+    public async Task AddAsync(Client client, CancellationToken cancellationToken)
+    {
+        if (client.SourceConnectionId is not { } connectionId)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var waiting = await db.PendingWrites.SingleOrDefaultAsync(w => w.ClientId == client.Id && w.ConnectionId == connectionId, cancellationToken);
+        if (waiting is null)
+        {
+            db.PendingWrites.Add(new PendingWrite
+            {
+                Id = Guid.CreateVersion7(now), ClientId = client.Id, ConnectionId = connectionId, Status = PendingWriteStatus.Pending,
+                NextAttemptAt = now, CreatedAt = now, UpdatedAt = now,
+            });
+            return;
+        }
+
+        // A refused write is tried again with the agent's new values; a delivery in flight sees the new token and keeps this.
+        waiting.Status = PendingWriteStatus.Pending;
+        waiting.NextAttemptAt = now;
+        waiting.Attempts = 0;
+        waiting.UpdatedAt = now;
+    }
+
+    /// <summary>After the commit: asks a job server to deliver now rather than at the next sweep.</summary>
+    public void DeliverSoon(Client client)
+    {
+        if (client.SourceConnectionId is not null)
+        {
+            jobs.Enqueue<DeliverPendingWrites.Job>(job => job.RunAsync(CancellationToken.None));
+        }
+    }
+}

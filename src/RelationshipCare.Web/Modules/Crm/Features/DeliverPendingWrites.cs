@@ -1,0 +1,159 @@
+using Microsoft.EntityFrameworkCore;
+using RelationshipCare.Web.Modules.Crm.Connectors;
+using RelationshipCare.Web.Modules.Crm.Data;
+using RelationshipCare.Web.Platform.Jobs;
+
+namespace RelationshipCare.Web.Modules.Crm.Features;
+
+/// <summary>
+/// Delivers the outbox: each due pending write sends its client, as it is now, through the connection's connector.
+/// A CRM that is limited or down leaves the write pending until the time it names (or a growing backoff); a CRM that
+/// refuses the data marks it failed with the CRM's reason, for the agent to fix. Every instance may run this at once:
+/// a write is claimed before it is sent, so no two send the same write, and the upsert is idempotent anyway.
+/// </summary>
+internal static partial class DeliverPendingWrites
+{
+    /// <summary>How long a claimed write is left alone: longer than a delivery takes, so a crashed instance's claim runs out.</summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan LongestRetry = TimeSpan.FromHours(1);
+
+    private const int BatchSize = 50;
+
+    /// <summary>The wait before the next attempt: what the CRM said, or 30 s doubling per attempt up to an hour.</summary>
+    public static TimeSpan RetryDelay(int attempts, TimeSpan? retryAfter) =>
+        retryAfter ?? TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * (1L << Math.Min(attempts - 1, 20))));
+
+    /// <summary>The recurring sweep (every minute) and the delivery asked for after an edit.</summary>
+    internal sealed partial class Job(CrmDbContext db, CrmConnections connections, TimeProvider time, ILogger<Job> logger) : IRecurringJob
+    {
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            var now = time.GetUtcNow();
+            var due = await db.PendingWrites.AsNoTracking()
+                .Where(w => w.Status == PendingWriteStatus.Pending && w.NextAttemptAt <= now)
+                .OrderBy(w => w.NextAttemptAt)
+                .Take(BatchSize)
+                .Select(w => w.Id)
+                .ToListAsync(cancellationToken);
+            foreach (var id in due)
+            {
+                // The claim: only the instance whose update matched the due row sends it.
+                var claimed = await db.PendingWrites
+                    .Where(w => w.Id == id && w.Status == PendingWriteStatus.Pending && w.NextAttemptAt <= now)
+                    .ExecuteUpdateAsync(set => set.SetProperty(w => w.NextAttemptAt, now + ClaimFor), cancellationToken);
+                if (claimed == 1)
+                {
+                    await DeliverAsync(id, cancellationToken);
+                }
+            }
+        }
+
+        private async Task DeliverAsync(Guid writeId, CancellationToken cancellationToken)
+        {
+            db.ChangeTracker.Clear();
+            var write = await db.PendingWrites.SingleOrDefaultAsync(w => w.Id == writeId, cancellationToken);
+            var connection = write is null ? null : await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == write.ConnectionId, cancellationToken);
+            var client = write is null ? null : await db.Clients.AsNoTracking().Include(c => c.Policies).SingleOrDefaultAsync(c => c.Id == write.ClientId, cancellationToken);
+            if (write is null || connection is null || client is null)
+            {
+                // The connection or the client is gone: nothing is left to deliver.
+                await db.PendingWrites.Where(w => w.Id == writeId).ExecuteDeleteAsync(cancellationToken);
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            if (!connection.Enabled)
+            {
+                write.Attempts++;
+                await SaveAsync(write, now + LongestRetry, "The connection is disabled; the change waits until an admin enables it.", cancellationToken);
+                return;
+            }
+
+            var externalId = await db.ExternalIds.AsNoTracking()
+                .Where(e => e.ClientId == client.Id && e.ConnectionId == connection.Id)
+                .Select(e => e.ExternalId)
+                .FirstOrDefaultAsync(cancellationToken);
+            try
+            {
+                var sent = await connections.ConnectorOf(connection).UpsertClientAsync(ToCrm(client, externalId, connection), cancellationToken);
+                if (externalId is null)
+                {
+                    db.ExternalIds.Add(new ClientExternalId { ClientId = client.Id, ConnectionId = connection.Id, ExternalId = sent });
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                db.PendingWrites.Remove(write);
+                await SaveIgnoringNewerEditAsync(cancellationToken);
+                LogDelivered(logger, writeId, connection.Kind);
+            }
+            catch (CrmUnavailableException e)
+            {
+                write.Attempts++;
+                LogPostponed(logger, writeId, connection.Kind, e.Message);
+                await SaveAsync(write, now + RetryDelay(write.Attempts, e.RetryAfter), e.Message, cancellationToken);
+            }
+            catch (CrmRejectedException e)
+            {
+                write.Attempts++;
+                LogRefused(logger, writeId, connection.Kind);
+                write.Status = PendingWriteStatus.Failed;
+                var fields = e.FieldErrors.Count == 0 ? "" : " " + string.Join("; ", e.FieldErrors.Select(f => $"{f.Key}: {f.Value}"));
+                await SaveAsync(write, now, Shorten(e.Message + fields), cancellationToken);
+            }
+        }
+
+        private async Task SaveAsync(PendingWrite write, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken)
+        {
+            write.NextAttemptAt = nextAttemptAt;
+            write.LastError = Shorten(error);
+            await SaveIgnoringNewerEditAsync(cancellationToken);
+        }
+
+        /// <summary>An edit saved while this delivery ran renewed the write: it stays as that edit left it, due at once.</summary>
+        private async Task SaveIgnoringNewerEditAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Delivered pending write {WriteId} to {Crm}")]
+        private static partial void LogDelivered(ILogger logger, Guid writeId, CrmKind crm);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Pending write {WriteId} waits: {Crm} is unavailable ({Reason})")]
+        private static partial void LogPostponed(ILogger logger, Guid writeId, CrmKind crm, string reason);
+
+        // The CRM's reason can quote the client's data back (an invalid email): it is stored for the agent, never logged.
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Crm} refused pending write {WriteId}")]
+        private static partial void LogRefused(ILogger logger, Guid writeId, CrmKind crm);
+    }
+
+    /// <summary>The client in the CRM's terms; its owner is the CRM user the owner map gives the owning agent, if any.</summary>
+    private static CrmClient ToCrm(Client client, string? externalId, CrmConnection connection) => new()
+    {
+        ExternalId = externalId ?? "",
+        PlatformId = client.Id.ToString(),
+        FirstName = client.FirstName,
+        LastName = client.LastName,
+        Email = client.Email,
+        Phone = client.Phone,
+        Company = client.Company,
+        Birthdate = client.Birthdate,
+        Address = client.Address,
+        Preferences = new Contracts.ClientPreferences(client.PreferredChannel, client.QuietHoursStart, client.QuietHoursEnd, client.Language, client.TimeZone),
+        OwnerExternalId = connection.OwnerMap.FirstOrDefault(pair => pair.Value == client.OwnerAgentId).Key,
+        LastContactAt = client.LastContactAt,
+        ModifiedAt = client.UpdatedAt,
+        CustomFields = client.CustomFields,
+    };
+}

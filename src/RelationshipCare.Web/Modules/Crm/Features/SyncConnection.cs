@@ -1,0 +1,320 @@
+using ErrorOr;
+using FluentValidation;
+using Hangfire;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using RelationshipCare.Web.Modules.Crm.Connectors;
+using RelationshipCare.Web.Modules.Crm.Data;
+using RelationshipCare.Web.Platform.Errors;
+using RelationshipCare.Web.Platform.Identity;
+using RelationshipCare.Web.Platform.Jobs;
+using RelationshipCare.Web.Platform.Messaging;
+
+namespace RelationshipCare.Web.Modules.Crm.Features;
+
+/// <summary>
+/// Incremental sync of one connection: pages through the clients the CRM changed since the last sync, upserts them
+/// and their policies by external id (so a page read twice changes nothing), gives each to the agent the owner map
+/// names (the connection's default owner otherwise), and stores the cursor with every page so a sync that stops
+/// resumes where it stopped. Each run leaves a history row. A client with a change still waiting for delivery is left
+/// as the agent saved it: the CRM gets that change first.
+/// </summary>
+internal static partial class SyncConnection
+{
+    /// <summary>How long a running sync holds its connection; renewed with every page, so only a crashed sync's hold runs out.</summary>
+    public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(30);
+
+    /// <summary>"Sync now": asks a job server to sync the connection at once.</summary>
+    public sealed record Command(Guid ConnectionId) : ICommand<ErrorOr<Success>>, IAuthorizedRequest
+    {
+        public static string Policy => AppPolicies.Admin;
+    }
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.ConnectionId).NotEmpty();
+    }
+
+    internal sealed class Handler(CrmDbContext db, IBackgroundJobClient jobs) : ICommandHandler<Command, ErrorOr<Success>>
+    {
+        public async ValueTask<ErrorOr<Success>> Handle(Command command, CancellationToken cancellationToken)
+        {
+            var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ConnectionId, cancellationToken);
+            if (connection is null)
+            {
+                return CrmErrors.ConnectionNotFound(command.ConnectionId);
+            }
+
+            if (!connection.Enabled)
+            {
+                return CrmErrors.ConnectionDisabled;
+            }
+
+            jobs.Enqueue<Runner>(runner => runner.RunAsync(command.ConnectionId, CancellationToken.None));
+            return Result.Success;
+        }
+    }
+
+    /// <summary>The schedule: every enabled connection, one after the other.</summary>
+    internal sealed class Job(CrmDbContext db, Runner runner) : IRecurringJob
+    {
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            var enabled = await db.Connections.AsNoTracking().Where(c => c.Enabled).Select(c => c.Id).ToListAsync(cancellationToken);
+            foreach (var id in enabled)
+            {
+                await runner.RunAsync(id, cancellationToken);
+            }
+        }
+    }
+
+    internal sealed partial class Runner(CrmDbContext db, CrmConnections connections, TimeProvider time, ILogger<Runner> logger)
+    {
+        /// <summary>Syncs the connection; null when it is disabled, gone, or another sync of it is running.</summary>
+        public async Task<SyncRun?> RunAsync(Guid connectionId, CancellationToken cancellationToken)
+        {
+            var now = time.GetUtcNow();
+            var held = await db.Connections
+                .Where(c => c.Id == connectionId && c.Enabled && (c.SyncLeaseUntil == null || c.SyncLeaseUntil < now))
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.SyncLeaseUntil, now + HoldFor), cancellationToken);
+            if (held == 0)
+            {
+                return null;
+            }
+
+            db.ChangeTracker.Clear();
+            var connection = await db.Connections.SingleAsync(c => c.Id == connectionId, cancellationToken);
+            var run = new SyncRun { Id = Guid.CreateVersion7(now), ConnectionId = connectionId, StartedAt = now };
+            db.SyncRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            var savedCursor = connection.SyncCursor;
+            var stopped = true;
+            try
+            {
+                await SyncPagesAsync(connection, run, cursor => savedCursor = cursor, cancellationToken);
+                stopped = false;
+            }
+            catch (CrmUnavailableException e)
+            {
+                // The cursor stays: the next run resumes from the last stored page.
+                run.Error = e.Message;
+                stopped = false;
+            }
+            catch (CrmRejectedException e)
+            {
+                // An expired or foreign cursor: start again from the last finished sync's date.
+                run.Error = e.Message;
+                savedCursor = null;
+                stopped = false;
+            }
+            finally
+            {
+                // Whatever the unfinished page changed is dropped; the cursor goes back to the last page saved.
+                db.ChangeTracker.Entries().Where(e => e.Entity is not CrmConnection and not SyncRun).ToList().ForEach(e => e.State = EntityState.Detached);
+                connection.SyncCursor = savedCursor;
+                run.Error ??= stopped ? "The sync stopped unexpectedly; the next run resumes from the last page saved." : null;
+                run.FinishedAt = time.GetUtcNow();
+                connection.SyncLeaseUntil = null;
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+
+            LogRun(logger, connection.Id, run.Pages, run.Created, run.Updated, run.Error is null);
+            return run;
+        }
+
+        private async Task SyncPagesAsync(CrmConnection connection, SyncRun run, Action<string?> saved, CancellationToken cancellationToken)
+        {
+            var connector = connections.ConnectorOf(connection);
+            var since = connection.SyncedThrough;
+            var newest = since;
+            do
+            {
+                var page = await connector.ListChangedAsync(since, connection.SyncCursor, cancellationToken);
+                foreach (var record in page.Clients)
+                {
+                    switch (await UpsertAsync(connection, record, cancellationToken))
+                    {
+                        case Outcome.Created:
+                            run.Created++;
+                            break;
+                        case Outcome.Updated:
+                            run.Updated++;
+                            break;
+                        case Outcome.Skipped:
+                            run.Skipped++;
+                            break;
+                    }
+
+                    if (record.ModifiedAt > newest || newest is null)
+                    {
+                        newest = record.ModifiedAt;
+                    }
+                }
+
+                run.Pages++;
+                connection.SyncCursor = page.NextCursor;
+                if (page.NextCursor is null)
+                {
+                    connection.SyncedThrough = newest;
+                }
+
+                connection.SyncLeaseUntil = time.GetUtcNow() + HoldFor;
+                // The page's clients, the cursor after it and the run's counts are saved together.
+                await db.SaveChangesAsync(cancellationToken);
+                saved(connection.SyncCursor);
+                db.ChangeTracker.Entries().Where(e => e.Entity is not CrmConnection and not SyncRun).ToList().ForEach(e => e.State = EntityState.Detached);
+            }
+            while (connection.SyncCursor is not null);
+        }
+
+        private async Task<Outcome> UpsertAsync(CrmConnection connection, CrmClient record, CancellationToken cancellationToken)
+        {
+            var now = time.GetUtcNow();
+            var known = await db.ExternalIds.AsNoTracking()
+                .Where(e => e.ConnectionId == connection.Id && e.ExternalId == record.ExternalId)
+                .Select(e => (Guid?)e.ClientId)
+                .FirstOrDefaultAsync(cancellationToken);
+            Client? client = null;
+            if (known is { } clientId)
+            {
+                if (await db.PendingWrites.AnyAsync(w => w.ClientId == clientId && w.ConnectionId == connection.Id, cancellationToken))
+                {
+                    return Outcome.Skipped;
+                }
+
+                client = await db.Clients.Include(c => c.Policies).SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+            }
+
+            var created = client is null;
+            if (client is null)
+            {
+                client = new Client { Id = Guid.CreateVersion7(now), Source = connection.Kind, SourceConnectionId = connection.Id, CreatedAt = now, UpdatedAt = now };
+                db.Clients.Add(client);
+                if (known is not null)
+                {
+                    // The client this record made was deleted here: the record makes a new one.
+                    await db.ExternalIds.Where(e => e.ConnectionId == connection.Id && e.ExternalId == record.ExternalId).ExecuteDeleteAsync(cancellationToken);
+                }
+
+                db.ExternalIds.Add(new ClientExternalId { ClientId = client.Id, ConnectionId = connection.Id, ExternalId = record.ExternalId });
+            }
+
+            Apply(record, client, connection);
+            await ApplyPoliciesAsync(record, client, now, cancellationToken);
+            if (created)
+            {
+                return Outcome.Created;
+            }
+
+            db.ChangeTracker.DetectChanges();
+            var changed = db.Entry(client).State == EntityState.Modified
+                || client.Policies.Any(p => db.Entry(p).State is EntityState.Added or EntityState.Modified);
+            if (!changed)
+            {
+                return Outcome.Unchanged;
+            }
+
+            client.UpdatedAt = now;
+            client.Version++;
+            return Outcome.Updated;
+        }
+
+        private static void Apply(CrmClient record, Client client, CrmConnection connection)
+        {
+            client.Rename(Clip(record.FirstName, 100) ?? "", Clip(record.LastName, 100) ?? "");
+            client.Email = Clip(record.Email?.Trim().ToLowerInvariant(), 256);
+            client.Phone = ClientPhones.ToE164(record.Phone);
+            client.Company = Clip(record.Company, 200);
+            client.Birthdate = record.Birthdate;
+            client.Street = Clip(record.Address?.Street, 200);
+            client.City = Clip(record.Address?.City, 100);
+            client.State = Code(record.Address?.State);
+            client.PostalCode = Clip(record.Address?.PostalCode, 20);
+            client.Country = Code(record.Address?.Country);
+            if (record.Preferences is { } preferences)
+            {
+                client.PreferredChannel = Clip(preferences.PreferredChannel, 10);
+                client.QuietHoursStart = preferences.QuietHoursStart;
+                client.QuietHoursEnd = preferences.QuietHoursEnd;
+                client.Language = Clip(preferences.Language, 35);
+                client.TimeZone = Clip(preferences.TimeZone, 64);
+            }
+
+            if (record.LastContactAt is not null)
+            {
+                client.LastContactAt = record.LastContactAt;
+            }
+
+            // Mapped fields come from the CRM; the others are the platform's own and stay.
+            var custom = new Dictionary<string, string?>(client.CustomFields);
+            foreach (var (key, value) in record.CustomFields)
+            {
+                custom[key] = value;
+            }
+
+            client.CustomFields = custom;
+            client.OwnerAgentId = record.OwnerExternalId is { } owner && connection.OwnerMap.TryGetValue(owner, out var agentId)
+                ? agentId
+                : connection.DefaultOwnerAgentId;
+        }
+
+        private async Task ApplyPoliciesAsync(CrmClient record, Client client, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            foreach (var incoming in record.Policies)
+            {
+                var number = incoming.Number.Trim().ToUpperInvariant();
+                var policy = client.Policies.FirstOrDefault(p => p.ExternalId == incoming.ExternalId) ?? client.Policies.FirstOrDefault(p => p.Number == number);
+                if (policy is null)
+                {
+                    // Policy numbers are unique across the agency: one another client holds is not taken over.
+                    if (await db.Policies.AnyAsync(p => p.Number == number, cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    policy = new ClientPolicy { Id = Guid.CreateVersion7(now), ClientId = client.Id, ExternalId = incoming.ExternalId, Number = number, LineOfBusiness = "" };
+                    client.Policies.Add(policy);
+                }
+
+                policy.Number = number;
+                policy.LineOfBusiness = Clip(incoming.LineOfBusiness, 40) ?? "";
+                policy.Carrier = Clip(incoming.Carrier, 100);
+                policy.Premium = incoming.Premium;
+                policy.EffectiveDate = incoming.EffectiveDate;
+                policy.ExpirationDate = incoming.ExpirationDate;
+                policy.Status = incoming.Status;
+            }
+
+            client.PoliciesChanged();
+        }
+
+        private static string? Clip(string? value, int length) =>
+            string.IsNullOrWhiteSpace(value) ? null : value.Trim() is var text && text.Length > length ? text[..length] : value.Trim();
+
+        /// <summary>Two-letter codes (US state, country); anything else is not one and is left out.</summary>
+        private static string? Code(string? value) => value?.Trim() is { Length: 2 } code ? code.ToUpperInvariant() : null;
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Synced connection {ConnectionId}: {Pages} pages, {Created} created, {Updated} updated, completed {Completed}")]
+        private static partial void LogRun(ILogger logger, Guid connectionId, int pages, int created, int updated, bool completed);
+    }
+
+    private enum Outcome
+    {
+        Created,
+        Updated,
+        Unchanged,
+        Skipped,
+    }
+
+    public static void Map(IEndpointRouteBuilder crm) =>
+        crm.MapPost("/connections/{id:guid}/sync", async Task<Results<Accepted, ProblemHttpResult>> (Guid id, ISender sender, CancellationToken ct) =>
+                (await sender.Send(new Command(id), ct)).Match<Results<Accepted, ProblemHttpResult>>(
+                    _ => TypedResults.Accepted($"/api/crm/connections/{id}/sync-runs"),
+                    errors => errors.ToProblem()))
+            .WithName("SyncCrmConnection")
+            .WithSummary("Starts a sync of the connection now (admins); its run appears in the sync history.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+}
