@@ -4,6 +4,7 @@ using Hangfire;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using RelationshipCare.Web.Modules.Crm.Connectors;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Platform.Errors;
@@ -69,7 +70,7 @@ internal static partial class SyncConnection
         }
     }
 
-    internal sealed partial class Runner(CrmDbContext db, CrmConnections connections, TimeProvider time, ILogger<Runner> logger)
+    internal sealed partial class Runner(CrmDbContext db, CrmConnections connections, HybridCache cache, TimeProvider time, ILogger<Runner> logger)
     {
         /// <summary>Syncs the connection; null when it is disabled, gone, or another sync of it is running.</summary>
         public async Task<SyncRun?> RunAsync(Guid connectionId, CancellationToken cancellationToken)
@@ -130,6 +131,7 @@ internal static partial class SyncConnection
             var newest = since;
             do
             {
+                var updatedBefore = run.Updated;
                 var page = await connector.ListChangedAsync(since, connection.SyncCursor, cancellationToken);
                 foreach (var record in page.Clients)
                 {
@@ -162,6 +164,12 @@ internal static partial class SyncConnection
                 connection.SyncLeaseUntil = time.GetUtcNow() + HoldFor;
                 // The page's clients, the cursor after it and the run's counts are saved together.
                 await db.SaveChangesAsync(cancellationToken);
+                if (run.Updated > updatedBefore)
+                {
+                    // Cached client pages would show what the CRM has just changed; a sync is rare enough to drop them all.
+                    await cache.RemoveByTagAsync(GetClient.AllClientsCacheTag, CancellationToken.None);
+                }
+
                 saved(connection.SyncCursor);
                 db.ChangeTracker.Entries().Where(e => e.Entity is not CrmConnection and not SyncRun).ToList().ForEach(e => e.State = EntityState.Detached);
             }

@@ -51,6 +51,10 @@ public sealed class CrmSyncTests(HostFixture host) : HostTest(host)
         var contact = _hubSpot.AddContact("Grace", "Hopper", "grace@example.com", Start);
         var id = await new ConnectionBuilder(_hubSpot).SaveAsync(Host);
         await CrmSync.RunAsync(Host.Services, id);
+        var admin = await ApiClientAsync(Demo.Admin);
+        var synced = await ClientByEmailAsync("grace@example.com");
+        // Read once, so the client's page is cached when the change arrives.
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/crm/clients/{synced.Id}", Ct)).StatusCode);
         await Task.Delay(20, Ct);
         _hubSpot.Contacts[long.Parse(contact, System.Globalization.CultureInfo.InvariantCulture)]["properties"]!["lastname"] = "Hopper-Murray";
         var stamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -62,6 +66,8 @@ public sealed class CrmSyncTests(HostFixture host) : HostTest(host)
         Assert.Equal((0, 1), (next.Created, next.Updated));
         var grace = await ClientByEmailAsync("grace@example.com");
         Assert.Equal(("Hopper-Murray", 1), (grace.LastName, grace.Version));
+        var page = await (await admin.GetAsync($"/api/crm/clients/{synced.Id}", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("Hopper-Murray", page, StringComparison.Ordinal);
     }
 
     [Fact]
