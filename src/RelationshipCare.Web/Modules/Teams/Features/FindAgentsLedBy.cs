@@ -25,16 +25,21 @@ internal static class FindAgentsLedBy
         public Validator() => RuleFor(q => q.LeadAgentId).NotEmpty();
     }
 
-    internal sealed class Handler(TeamsDbContext db, HybridCache cache) : IQueryHandler<ListAgentsLedBy, ErrorOr<IReadOnlyList<Guid>>>
+    /// <summary>The DbContext is resolved only on a miss: building one costs more than the cached answer.</summary>
+    internal sealed class Handler(IServiceProvider services, HybridCache cache) : IQueryHandler<ListAgentsLedBy, ErrorOr<IReadOnlyList<Guid>>>
     {
         public async ValueTask<ErrorOr<IReadOnlyList<Guid>>> Handle(ListAgentsLedBy query, CancellationToken cancellationToken) =>
             ErrorOrFactory.From(await cache.GetOrCreateAsync(
                 $"teams:led-by:{query.LeadAgentId}",
-                (db, query.LeadAgentId),
-                static async (state, ct) => (IReadOnlyList<Guid>)await state.db.Agents.AsNoTracking()
-                    .Where(a => a.Id != state.LeadAgentId && state.db.Teams.Any(t => t.Id == a.TeamId && t.LeadAgentId == state.LeadAgentId))
-                    .Select(a => a.Id)
-                    .ToListAsync(ct),
+                (services, query.LeadAgentId),
+                static async (state, ct) =>
+                {
+                    var db = state.services.GetRequiredService<TeamsDbContext>();
+                    return (IReadOnlyList<Guid>)await db.Agents.AsNoTracking()
+                        .Where(a => a.Id != state.LeadAgentId && db.Teams.Any(t => t.Id == a.TeamId && t.LeadAgentId == state.LeadAgentId))
+                        .Select(a => a.Id)
+                        .ToListAsync(ct);
+                },
                 CacheEntry,
                 GetAgentProfile.CacheTags,
                 cancellationToken));

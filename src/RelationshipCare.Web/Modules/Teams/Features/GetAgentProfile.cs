@@ -31,14 +31,19 @@ internal static class GetAgentProfile
         public Validator() => RuleFor(q => q.AgentId).NotEmpty();
     }
 
-    internal sealed class Handler(TeamsDbContext db, HybridCache cache) : IQueryHandler<GetAgent, ErrorOr<AgentSnapshot>>
+    /// <summary>The DbContext is resolved only on a miss: building one costs more than the cached profile.</summary>
+    internal sealed class Handler(IServiceProvider services, HybridCache cache) : IQueryHandler<GetAgent, ErrorOr<AgentSnapshot>>
     {
         public async ValueTask<ErrorOr<AgentSnapshot>> Handle(GetAgent query, CancellationToken cancellationToken)
         {
             var agent = await cache.GetOrCreateAsync(
                 $"teams:agent:{query.AgentId}",
-                (db, query.AgentId),
-                static async (state, ct) => await state.db.Snapshots(state.db.Agents.Where(a => a.Id == state.AgentId)).SingleOrDefaultAsync(ct),
+                (services, query.AgentId),
+                static async (state, ct) =>
+                {
+                    var db = state.services.GetRequiredService<TeamsDbContext>();
+                    return await db.Snapshots(db.Agents.Where(a => a.Id == state.AgentId)).SingleOrDefaultAsync(ct);
+                },
                 CacheEntry,
                 CacheTags,
                 cancellationToken);
