@@ -49,7 +49,11 @@ internal sealed class UnitOfWork(DbConnection connection, HybridCache cache) : I
     /// <summary>Cache tags whose entries the changes of this scope make stale: removed after each commit.</summary>
     public void InvalidateOnCommit(IEnumerable<string> tags) => _staleCacheTags.UnionWith(tags);
 
-    public async Task CommitAsync(CancellationToken cancellationToken)
+    /// <summary>Saves every module's changes (atomically when more than one changed), then clears the stale cache entries.</summary>
+    public Task CommitAsync(CancellationToken cancellationToken) =>
+        _contexts.Count == 0 && _transaction is null && _staleCacheTags.Count == 0 ? Task.CompletedTask : CommitChangesAsync(cancellationToken);
+
+    private async Task CommitChangesAsync(CancellationToken cancellationToken)
     {
         if (_contexts.Count(c => c.ChangeTracker.HasChanges()) > 1)
         {

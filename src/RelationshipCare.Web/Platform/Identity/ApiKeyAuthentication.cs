@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -8,8 +9,12 @@ using Microsoft.Extensions.Options;
 
 namespace RelationshipCare.Web.Platform.Identity;
 
-/// <summary>What a valid API key stands for; cached so an authenticated API call costs no database read.</summary>
-internal sealed record ApiKeyIdentity(Guid KeyId, Guid UserId, string DisplayName, string[] Roles, DateTimeOffset? ExpiresAt);
+/// <summary>
+/// What a valid API key stands for; cached so an authenticated API call costs no database read. Immutable, so the
+/// cache hands out the one instance instead of deserializing a copy on every request.
+/// </summary>
+[ImmutableObject(true)]
+internal sealed record ApiKeyIdentity(Guid KeyId, Guid UserId, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset? ExpiresAt);
 
 /// <summary>Finds the owner of an API key by the key's hash, through the cache.</summary>
 internal sealed class ApiKeyResolver(IServiceScopeFactory scopes, HybridCache cache, TimeProvider time)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,7 +6,8 @@ using Microsoft.Extensions.Caching.Hybrid;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
-/// <summary>A cached answer: what the model said and which model said it.</summary>
+/// <summary>A cached answer: what the model said and which model said it. Immutable, so a hit is not a deserialized copy.</summary>
+[ImmutableObject(true)]
 internal sealed record CachedAnswer(string Content, string Model, string Provider, string Tier, int CompletionTokens);
 
 /// <summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace RelationshipCare.Web.Modules.Teams.Contracts;
 
 /// <summary>An agent's role in the agency, which sets their default permissions.</summary>
@@ -25,6 +27,8 @@ public sealed record AgentPermissions(bool CanForceAssign, bool CanReceiveHandof
 /// <param name="TeamId">The agent's home team, if any.</param>
 /// <param name="TrainingLevel">1 (new) to 5 (fully trained).</param>
 /// <param name="ExperienceStartDate">When the agent started in insurance, for experience requirements.</param>
+/// <remarks>Immutable: the directory's cache hands out the one instance rather than a deserialized copy per read.</remarks>
+[ImmutableObject(true)]
 public sealed record AgentSnapshot(
     Guid Id,
     string FullName,

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using ErrorOr;
 using FluentValidation;
 using Mediator;
@@ -25,23 +26,30 @@ internal static class FindAgentsLedBy
         public Validator() => RuleFor(q => q.LeadAgentId).NotEmpty();
     }
 
+    /// <summary>The cached answer: immutable, so the cache hands out the one instance rather than a deserialized copy.</summary>
+    [ImmutableObject(true)]
+    internal sealed record LedAgents(IReadOnlyList<Guid> Ids);
+
     /// <summary>The DbContext is resolved only on a miss: building one costs more than the cached answer.</summary>
     internal sealed class Handler(IServiceProvider services, HybridCache cache) : IQueryHandler<ListAgentsLedBy, ErrorOr<IReadOnlyList<Guid>>>
     {
-        public async ValueTask<ErrorOr<IReadOnlyList<Guid>>> Handle(ListAgentsLedBy query, CancellationToken cancellationToken) =>
-            ErrorOrFactory.From(await cache.GetOrCreateAsync(
+        public async ValueTask<ErrorOr<IReadOnlyList<Guid>>> Handle(ListAgentsLedBy query, CancellationToken cancellationToken)
+        {
+            var led = await cache.GetOrCreateAsync(
                 $"teams:led-by:{query.LeadAgentId}",
                 (services, query.LeadAgentId),
                 static async (state, ct) =>
                 {
                     var db = state.services.GetRequiredService<TeamsDbContext>();
-                    return (IReadOnlyList<Guid>)await db.Agents.AsNoTracking()
+                    return new LedAgents(await db.Agents.AsNoTracking()
                         .Where(a => a.Id != state.LeadAgentId && db.Teams.Any(t => t.Id == a.TeamId && t.LeadAgentId == state.LeadAgentId))
                         .Select(a => a.Id)
-                        .ToListAsync(ct);
+                        .ToListAsync(ct));
                 },
                 CacheEntry,
                 GetAgentProfile.CacheTags,
-                cancellationToken));
+                cancellationToken);
+            return ErrorOrFactory.From(led.Ids);
+        }
     }
 }
