@@ -17,7 +17,8 @@
 #
 # Settings (environment): RC_BENCH_STREAMS (1000), RC_BENCH_STREAM_DELAY_MS (100), RC_BENCH_APP_PORT (5221),
 # RC_BENCH_FAKE_PORT (5222), RC_BENCH_PG_PORT (5223), RC_BENCH_REDIS_PORT (5224), RC_BENCH_KEEP (a folder to copy
-# the host's log into), RC_BENCH_PERF (a file: record a CPU profile of the host during the latency run through the
+# the host's log into), RC_BENCH_STATEMENTS=1 (also list the SQL statements PostgreSQL ran per request during the
+# latency run through the host, from pg_stat_statements), RC_BENCH_PERF (a file: record a CPU profile of the host during the latency run through the
 # host; the host then runs with perf maps and without ReadyToRun code, and its figures are not the ones to report).
 set -euo pipefail
 
@@ -94,7 +95,7 @@ mkdir -p "$work/pg" "$work/redis"
 [ "$(id -u)" -eq 0 ] && chown postgres "$work/pg"
 "${as_postgres[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
 "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -t 30 \
-  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${RC_BENCH_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements}" start >/dev/null
 "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create database relationship_care" >/dev/null
 redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --dir "$work/redis" \
   --pidfile "$work/redis/redis.pid" --save "" --appendonly no --logfile "$work/redis/log"
@@ -170,9 +171,27 @@ if [ -n "${RC_BENCH_PERF:-}" ]; then
   perf record -e cpu-clock -F 499 -g -p "$app_pid" -o "$RC_BENCH_PERF" -- sleep "$duration" >/dev/null 2>&1 &
   perf_pid=$!
 fi
+statements() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d relationship_care -qAt -F ' | ' -c "$1"; }
+[ -n "${RC_BENCH_STATEMENTS:-}" ] && statements "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()" >/dev/null
 through=$(latency host "$base_url" "$duration")
 [ -n "$perf_pid" ] && wait "$perf_pid"
 load_latency=$(cut -d' ' -f1-3 /proc/loadavg)
+per_request=""
+if [ -n "${RC_BENCH_STATEMENTS:-}" ]; then
+  requests=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$through")
+  per_request=$(
+    echo
+    echo "SQL statements per request through the host (pg_stat_statements over the $requests requests of the run):"
+    echo
+    echo "| per request | mean ms | statement |"
+    echo "|---:|---:|---|"
+    statements "select round(calls::numeric / $requests, 2), round(mean_exec_time::numeric, 3), '\`' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) || '\`'
+      from pg_stat_statements where query not like '%pg_stat_statements%' and calls >= $requests / 2 order by calls desc, query" | sed 's/^/| /; s/$/ |/'
+    echo
+    statements "select 'in all: ' || round(sum(calls)::numeric / $requests, 1) || ' statements per request, ' || round(sum(total_exec_time)::numeric / $requests, 3) || ' ms of execution'
+      from pg_stat_statements where query not like '%pg_stat_statements%'"
+  )
+fi
 
 echo "== $streams concurrent streams"
 run_streams() {
@@ -201,6 +220,7 @@ for line in "$direct" "$through"; do
 done
 awk -v h="$(field "$through" p50_ms)" -v d="$(field "$direct" p50_ms)" \
   'BEGIN { a = h - d; printf "\nadded latency at p50: %.2f ms (target < 0.5 ms): %s\n", a, (a < 0.5 ? "met" : "missed") }'
+[ -n "$per_request" ] && echo "$per_request"
 echo
 echo "$streams streamed completions sent at once, each read to data: [DONE]; load average after: $load_streams"
 echo

@@ -47,7 +47,7 @@ internal static class StreamClient
                 InterlockedMax(ref peak, now);
                 try
                 {
-                    failures[i] = response.IsSuccessStatusCode ? await ReadToEndAsync(response) : $"status {(int)response.StatusCode}";
+                    failures[i] = response.IsSuccessStatusCode ? await ReadToEndAsync(response) : $"status-{(int)response.StatusCode}";
                 }
                 finally
                 {
@@ -89,7 +89,7 @@ internal static class StreamClient
             }
         }
 
-        return !usage ? "no usage chunk" : !done ? "no [DONE]" : null;
+        return !usage ? "no-usage-chunk" : !done ? "no-DONE" : null;
     }
 
     private static double Percentile(double[] sorted, int percent) =>
