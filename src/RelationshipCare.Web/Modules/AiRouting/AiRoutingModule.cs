@@ -31,6 +31,7 @@ public static class AiRoutingModule
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<AiNotifier>();
+        services.AddHostedService(provider => provider.GetRequiredService<AiNotifier>());
         services.AddSingleton<AiRunRecorder>();
         services.AddSingleton<AiExecutor>();
         services.AddScoped<IClientContextSource, CrmClientContext>();

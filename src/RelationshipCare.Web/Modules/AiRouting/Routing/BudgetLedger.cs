@@ -18,6 +18,9 @@ internal sealed record BudgetLine(string Key, string Description, long LimitMicr
 /// </summary>
 internal sealed class BudgetLedger(AiRoutingDbContext db, IOptions<AiRoutingOptions> options, TimeProvider time)
 {
+    /// <summary>The counters <see cref="CheckAsync"/> found, which a reservation then need not create.</summary>
+    private readonly HashSet<string> _existingCounters = [];
+
     /// <summary>The budgets a caller's requests are charged to today, in a fixed order (so transactions never deadlock).</summary>
     public async Task<IReadOnlyList<BudgetLine>> LinesAsync(AiCaller caller, CancellationToken cancellationToken)
     {
@@ -49,6 +52,7 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IOptions<AiRoutingOpti
     {
         var keys = lines.Select(l => l.Key).ToList();
         var counters = await db.BudgetCounters.AsNoTracking().Where(c => keys.Contains(c.Key)).ToDictionaryAsync(c => c.Key, cancellationToken);
+        _existingCounters.UnionWith(counters.Keys);
         foreach (var line in lines)
         {
             var used = counters.TryGetValue(line.Key, out var counter) ? counter.SpentMicros + counter.ReservedMicros : 0;
@@ -61,11 +65,23 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IOptions<AiRoutingOpti
         return Result.Success;
     }
 
-    /// <summary>Holds <paramref name="amountMicros"/> on every line, or on none and says which budget has too little left.</summary>
+    /// <summary>
+    /// Holds <paramref name="amountMicros"/> on every line, or on none and says which budget has too little left.
+    /// The reservation's row is written before the counters are touched, so their row locks (which every concurrent
+    /// request of the same agent and team waits for) are held only from the first conditional update to the commit.
+    /// </summary>
     public async Task<ErrorOr<Success>> ReserveAsync(Guid requestId, IReadOnlyList<BudgetLine> lines, long amountMicros, CancellationToken cancellationToken)
     {
-        await EnsureCountersAsync(lines, cancellationToken);
+        await EnsureCountersAsync([.. lines.Where(line => !_existingCounters.Contains(line.Key))], cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var reservation = db.Reservations.Add(new BudgetReservation
+        {
+            RequestId = requestId,
+            CounterKeys = [.. lines.Select(l => l.Key)],
+            AmountMicros = amountMicros,
+            CreatedAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
         foreach (var line in lines)
         {
             var limit = line.LimitMicros;
@@ -75,18 +91,11 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IOptions<AiRoutingOpti
             if (reserved == 0)
             {
                 await transaction.RollbackAsync(CancellationToken.None);
+                reservation.State = EntityState.Detached;
                 return AiRoutingErrors.OverBudget(line.Description, amountMicros, limit);
             }
         }
 
-        db.Reservations.Add(new BudgetReservation
-        {
-            RequestId = requestId,
-            CounterKeys = [.. lines.Select(l => l.Key)],
-            AmountMicros = amountMicros,
-            CreatedAt = time.GetUtcNow(),
-        });
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Result.Success;
     }
@@ -108,6 +117,8 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IOptions<AiRoutingOpti
         }
 
         var reservation = await db.Reservations.AsNoTracking().SingleAsync(r => r.RequestId == requestId, cancellationToken);
+        // One counter at a time, in the order the reservation took them: a single statement would lock them in the
+        // table's physical order, and two requests locking the same counters in different orders deadlock.
         foreach (var key in reservation.CounterKeys)
         {
             var amount = reservation.AmountMicros;
@@ -139,6 +150,11 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IOptions<AiRoutingOpti
     /// <summary>Creates the period's counters that do not exist yet; concurrent creators of the same counter all succeed.</summary>
     private async Task EnsureCountersAsync(IReadOnlyList<BudgetLine> lines, CancellationToken cancellationToken)
     {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
         var table = db.Database.IsNpgsql() ? $"\"{AiRoutingDbContext.SchemaName}\".\"ai_budget_counters\"" : "\"ai_budget_counters\"";
         var values = string.Join(", ", lines.Select((_, i) => $"({{{i}}}, 0, 0)"));
         var sql = $"INSERT INTO {table} (\"key\", \"spent_micros\", \"reserved_micros\") VALUES {values} ON CONFLICT DO NOTHING";

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# The OpenAI-compatible endpoint over HTTP, against a local fake provider that answers at once.
+#   bench/ai-http.sh [seconds per latency run, default 20]
+# Starts a throwaway PostgreSQL and Redis, publishes the host and the bench helpers (bench/RelationshipCare.AiHttpBench)
+# in Release, runs the fake OpenAI-compatible provider on 127.0.0.1 and the host (--seed-demo) with its "openai"
+# provider pointed at the fake, so that `model: auto` for a short question routes to gpt-4.1-nano at the fake. Then:
+#   1. Added latency: wrk, 1 connection, POST /v1/chat/completions (not streamed, Cache-Control: no-cache so the
+#      provider is really called), straight to the fake and through the host, same body; p50 through the host minus
+#      p50 straight to the fake. Target: under 0.5 ms.
+#   2. 1,000 concurrent streams: 1,000 streamed completions sent at once, each on its own connection, each read to its
+#      end; a success needs a 200, the usage chunk and data: [DONE]. Once with the fake answering at once
+#      (throughput), once with the fake pacing its 7 pieces (RC_BENCH_STREAM_DELAY_MS, default 100 ms each) so that
+#      all of them are open at the same time. Target: zero errors.
+# The demo API key (Morgan Lee) sends everything: the per-agent API limit and the AI budgets are raised by
+# configuration for the run (printed below), so the run measures the host and not the limits.
+# Everything it started is stopped on exit. On Debian as root it installs what is missing (wrk, postgresql, redis).
+#
+# Settings (environment): RC_BENCH_STREAMS (1000), RC_BENCH_STREAM_DELAY_MS (100), RC_BENCH_APP_PORT (5221),
+# RC_BENCH_FAKE_PORT (5222), RC_BENCH_PG_PORT (5223), RC_BENCH_REDIS_PORT (5224), RC_BENCH_KEEP (a folder to copy
+# the host's log into), RC_BENCH_STATEMENTS=1 (also list the SQL statements PostgreSQL ran per request during the
+# latency run through the host, from pg_stat_statements), RC_BENCH_PERF (a file: record a CPU profile of the host during the latency run through the
+# host; the host then runs with perf maps and without ReadyToRun code, and its figures are not the ones to report).
+set -euo pipefail
+
+duration=${1:-20}
+streams=${RC_BENCH_STREAMS:-1000}
+stream_delay=${RC_BENCH_STREAM_DELAY_MS:-100}
+app_port=${RC_BENCH_APP_PORT:-5221}
+fake_port=${RC_BENCH_FAKE_PORT:-5222}
+pg_port=${RC_BENCH_PG_PORT:-5223}
+redis_port=${RC_BENCH_REDIS_PORT:-5224}
+base_url="http://127.0.0.1:$app_port"
+fake_url="http://127.0.0.1:$fake_port"
+demo_api_key="rc_demo-morgan-lee-local-only-api-key-0001"
+root=$(cd "$(dirname "$0")/.." && pwd)
+export RC_BENCH_DIR="$root/bench"
+
+need() {
+  local missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing ${missing[*]}"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "missing: ${missing[*]} (install them, or run as root on Debian)" >&2
+    exit 1
+  fi
+}
+
+need wrk:wrk redis-server:redis-server redis-cli:redis-server curl:curl
+[ -n "${RC_BENCH_PERF:-}" ] && need perf:linux-perf
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
+if [ -z "$pg_bin" ]; then
+  need initdb:postgresql
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+fi
+# Each stream is a connection to the host and one from the host to the provider.
+ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" -ge $(( streams * 3 + 1000 )) ] || { echo "ulimit -n $(ulimit -n) is too low for $streams streams" >&2; exit 1; }
+
+work=$(mktemp -d)
+chmod 755 "$work" # the postgres user must reach its data folder inside
+app_pid=""
+fake_pid=""
+as_postgres=()
+if [ "$(id -u)" -eq 0 ]; then
+  as_postgres=(runuser -u postgres --)
+fi
+
+stop() {
+  if [ -n "$1" ]; then
+    kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
+  fi
+  return 0
+}
+
+cleanup() {
+  set +e
+  stop "$app_pid"
+  stop "$fake_pid"
+  [ -n "${RC_BENCH_KEEP:-}" ] && mkdir -p "$RC_BENCH_KEEP" && cp "$work/app.log" "$RC_BENCH_KEEP/" 2>/dev/null
+  [ -f "$work/redis/redis.pid" ] && redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1
+  [ -f "$work/pg/data/postmaster.pid" ] && "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port"
+mkdir -p "$work/pg" "$work/redis"
+[ "$(id -u)" -eq 0 ] && chown postgres "$work/pg"
+"${as_postgres[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+"${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -t 30 \
+  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${RC_BENCH_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements}" start >/dev/null
+"$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "create database relationship_care" >/dev/null
+redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --dir "$work/redis" \
+  --pidfile "$work/redis/redis.pid" --save "" --appendonly no --logfile "$work/redis/log"
+
+echo "== publishing the host and the bench helpers (Release)"
+dotnet publish "$root/src/RelationshipCare.Web" -c Release -o "$work/app" -nologo -v q >/dev/null
+dotnet publish "$root/bench/RelationshipCare.AiHttpBench" -c Release -o "$work/bench" -nologo -v q >/dev/null
+
+# start_fake DELAY_MS: the fake provider, each streamed piece DELAY_MS apart.
+start_fake() {
+  stop "$fake_pid"
+  dotnet "$work/bench/RelationshipCare.AiHttpBench.dll" fake --port "$fake_port" --stream-delay-ms "$1" >>"$work/fake.log" 2>&1 &
+  fake_pid=$!
+  for _ in $(seq 1 60); do
+    curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"messages":[]}' "$fake_url/v1/chat/completions" && return 0
+    sleep 0.5
+  done
+  echo "the fake provider did not start:" >&2
+  cat "$work/fake.log" >&2
+  exit 1
+}
+start_fake 0
+
+limits=(Api__RequestsPerMinute=600000000 Api__Burst=10000000
+  AiRouting__Budgets__AgentDailyUsd=1000000 AiRouting__Budgets__AgentMonthlyUsd=1000000
+  AiRouting__Budgets__TeamDailyUsd=1000000 AiRouting__Budgets__TeamMonthlyUsd=1000000)
+echo "== starting the host on $base_url (Production, --seed-demo), its openai provider at $fake_url"
+echo "   raised for the run: ${limits[*]}"
+profiling=()
+if [ -n "${RC_BENCH_PERF:-}" ]; then
+  profiling=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0)
+fi
+(
+  cd "$work/app"
+  ASPNETCORE_ENVIRONMENT=Production \
+  ASPNETCORE_URLS="$base_url" \
+  Database__Provider=Postgres \
+  ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Database=relationship_care;Username=postgres;Maximum Pool Size=200" \
+  ConnectionStrings__Redis="127.0.0.1:$redis_port" \
+  AiProviders__Providers__openai__Kind=OpenAiCompatible \
+  AiProviders__Providers__openai__BaseUrl="$fake_url" \
+  AiProviders__Providers__openai__ApiKey=bench-fake-key \
+  exec env "${limits[@]}" "${profiling[@]}" dotnet RelationshipCare.Web.dll --seed-demo
+) >"$work/app.log" 2>&1 &
+app_pid=$!
+
+for _ in $(seq 1 120); do
+  curl -fs -o /dev/null "$base_url/health/ready" && break
+  kill -0 "$app_pid" 2>/dev/null || { echo "the host exited:" >&2; tail -n 40 "$work/app.log" >&2; exit 1; }
+  sleep 1
+done
+curl -fs -o /dev/null "$base_url/health/ready" || { echo "the host is not ready after 120 s" >&2; tail -n 40 "$work/app.log" >&2; exit 1; }
+answer=$(curl -fsS -D "$work/headers" -H "Authorization: Bearer $demo_api_key" -H 'Content-Type: application/json' -H 'Cache-Control: no-cache' \
+  -d '{"model":"auto","messages":[{"role":"user","content":"When is the renewal due?"}]}' "$base_url/v1/chat/completions") \
+  || { echo "the host refused the completion:" >&2; tail -n 20 "$work/app.log" >&2; exit 1; }
+grep -qi '^x-rc-model: gpt-4.1-nano' "$work/headers" && grep -q 'renewal is due' <<<"$answer" \
+  || { echo "the completion did not come from the fake provider: $answer" >&2; exit 1; }
+
+# latency NAME URL SECONDS: one wrk run with one connection; prints its RESULT line.
+latency() {
+  RC_BENCH_API_KEY=$demo_api_key wrk -t1 -c1 -d "${3}s" --timeout 5s -s "$RC_BENCH_DIR/ai-http.lua" "$2/v1/chat/completions" \
+    | sed -n "s/^RESULT /$1 /p"
+}
+
+echo "== warm-up (10 s each, not reported)"
+latency warmup "$fake_url" 10 >/dev/null
+latency warmup "$base_url" 10 >/dev/null
+
+echo "== added latency: ${duration} s each, 1 connection"
+direct=$(latency direct "$fake_url" "$duration")
+perf_pid=""
+if [ -n "${RC_BENCH_PERF:-}" ]; then
+  perf record -e cpu-clock -F 499 -g -p "$app_pid" -o "$RC_BENCH_PERF" -- sleep "$duration" >/dev/null 2>&1 &
+  perf_pid=$!
+fi
+statements() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d relationship_care -qAt -F ' | ' -c "$1"; }
+[ -n "${RC_BENCH_STATEMENTS:-}" ] && statements "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()" >/dev/null
+through=$(latency host "$base_url" "$duration")
+[ -n "$perf_pid" ] && wait "$perf_pid"
+load_latency=$(cut -d' ' -f1-3 /proc/loadavg)
+per_request=""
+if [ -n "${RC_BENCH_STATEMENTS:-}" ]; then
+  requests=$(sed -n 's/.* requests=\([0-9]*\).*/\1/p' <<<"$through")
+  per_request=$(
+    echo
+    echo "SQL statements per request through the host (pg_stat_statements over the $requests requests of the run):"
+    echo
+    echo "| per request | mean ms | statement |"
+    echo "|---:|---:|---|"
+    statements "select round(calls::numeric / $requests, 2), round(mean_exec_time::numeric, 3), '\`' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) || '\`'
+      from pg_stat_statements where query not like '%pg_stat_statements%' and calls >= $requests / 2 order by calls desc, query" | sed 's/^/| /; s/$/ |/'
+    echo
+    statements "select 'in all: ' || round(sum(calls)::numeric / $requests, 1) || ' statements per request, ' || round(sum(total_exec_time)::numeric / $requests, 3) || ' ms of execution'
+      from pg_stat_statements where query not like '%pg_stat_statements%'"
+  )
+fi
+
+echo "== $streams concurrent streams"
+run_streams() {
+  dotnet "$work/bench/RelationshipCare.AiHttpBench.dll" streams --url "$base_url/v1/chat/completions" --key "$demo_api_key" --count "$streams" \
+    | sed -n "s/^RESULT /$1 /p"
+}
+run_streams warmup >/dev/null || true
+instant=$(run_streams instant || true)
+start_fake "$stream_delay"
+paced=$(run_streams paced || true)
+load_streams=$(cut -d' ' -f1-3 /proc/loadavg)
+
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+echo
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); cores: $(nproc); memory: $(free -g | awk '/^Mem:/ {print $2}') GiB;" \
+  "os: $(. /etc/os-release && echo "$PRETTY_NAME"); .NET SDK $(dotnet --version)"
+echo
+echo "Added latency (wrk -t1 -c1 -d${duration}s, POST /v1/chat/completions, not streamed, cache bypassed); load average after: $load_latency"
+echo
+echo "| target | requests/s | p50 ms | p95 ms | p99 ms | max ms | socket errors | non-2xx |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for line in "$direct" "$through"; do
+  name="the fake provider, directly"
+  [ "$(cut -d' ' -f1 <<<"$line")" = host ] && name="the host (auto → gpt-4.1-nano at the fake)"
+  echo "| $name | $(field "$line" rps) | $(field "$line" p50_ms) | $(field "$line" p95_ms) | $(field "$line" p99_ms) | $(field "$line" max_ms) | $(field "$line" socket_errors) | $(field "$line" http_errors) |"
+done
+awk -v h="$(field "$through" p50_ms)" -v d="$(field "$direct" p50_ms)" \
+  'BEGIN { a = h - d; printf "\nadded latency at p50: %.2f ms (target < 0.5 ms): %s\n", a, (a < 0.5 ? "met" : "missed") }'
+[ -n "$per_request" ] && echo "$per_request"
+echo
+echo "$streams streamed completions sent at once, each read to data: [DONE]; load average after: $load_streams"
+echo
+echo "| fake provider | ok | failed | most open at once | seconds | streams/s | p50 ms | p99 ms | max ms | failures |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+for line in "$instant" "$paced"; do
+  name="answers at once"
+  [ "$(cut -d' ' -f1 <<<"$line")" = paced ] && name="7 pieces, ${stream_delay} ms apart"
+  echo "| $name | $(field "$line" ok) | $(field "$line" failed) | $(field "$line" peak_open) | $(field "$line" seconds) | $(field "$line" streams_per_s) | $(field "$line" p50_ms) | $(field "$line" p99_ms) | $(field "$line" max_ms) | $(field "$line" failures) |"
+done
