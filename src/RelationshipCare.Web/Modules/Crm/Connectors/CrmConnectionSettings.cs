@@ -142,6 +142,9 @@ internal sealed record CrmConnectionSettings
     /// <summary>Salesforce: the Account's external id field; companies are upserted by it.</summary>
     public string AccountExternalIdField { get; init; } = "RelationshipCare_Id__c";
 
+    /// <summary>Salesforce: the InsurancePolicy's external id field holding the platform's policy id; new policies are upserted by it.</summary>
+    public string PolicyExternalIdField { get; init; } = "RelationshipCare_Id__c";
+
     /// <summary>Salesforce: the InsurancePolicy lookup that names the insured account (the Contact's Account).</summary>
     public string PolicyInsuredField { get; init; } = "NameInsuredId";
 
@@ -195,6 +198,8 @@ internal sealed record CrmConnectionSettings
             RuleFor(s => s.ContactExternalIdField).Matches("^[A-Za-z][A-Za-z0-9_]*__c$").When(s => s.Kind == CrmKind.Salesforce)
                 .WithMessage("must be the API name of a custom external id field (ending in __c).");
             RuleFor(s => s.AccountExternalIdField).Matches("^[A-Za-z][A-Za-z0-9_]*__c$").When(s => s.Kind == CrmKind.Salesforce)
+                .WithMessage("must be the API name of a custom external id field (ending in __c).");
+            RuleFor(s => s.PolicyExternalIdField).Matches("^[A-Za-z][A-Za-z0-9_]*__c$").When(s => s.Kind == CrmKind.Salesforce)
                 .WithMessage("must be the API name of a custom external id field (ending in __c).");
             RuleFor(s => s.PolicyObjectType).Matches(@"^(\d+-\d+|p_[a-z0-9_]+|[a-z_]+)$").When(s => s.Kind == CrmKind.HubSpot && s.PolicyObjectType is not null)
                 .WithMessage("must be a HubSpot object type id (2-1234567) or fully qualified name (p_policies).");

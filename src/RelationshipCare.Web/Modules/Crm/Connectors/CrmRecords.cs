@@ -20,7 +20,11 @@ internal sealed record CrmPolicy(
     decimal? Premium,
     DateOnly? EffectiveDate,
     DateOnly? ExpirationDate,
-    PolicyStatus Status);
+    PolicyStatus Status)
+{
+    /// <summary>The platform's own id for the policy, when writing one: an upsert key where the CRM has one for policies.</summary>
+    public string? PlatformId { get; init; }
+}
 
 /// <summary>
 /// A client as one CRM holds it, already mapped into the platform's fields by that connector's field mapper

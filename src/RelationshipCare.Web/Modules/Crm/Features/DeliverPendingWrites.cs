@@ -164,8 +164,11 @@ internal static partial class DeliverPendingWrites
         private static partial void LogRefused(ILogger logger, Guid writeId, CrmKind crm);
     }
 
-    private static CrmPolicy ToCrm(ClientPolicy policy) => new(
-        policy.ExternalId ?? "", policy.Number, policy.LineOfBusiness, policy.Carrier, policy.Premium, policy.EffectiveDate, policy.ExpirationDate, policy.Status);
+    private static CrmPolicy ToCrm(ClientPolicy policy) =>
+        new(policy.ExternalId ?? "", policy.Number, policy.LineOfBusiness, policy.Carrier, policy.Premium, policy.EffectiveDate, policy.ExpirationDate, policy.Status)
+        {
+            PlatformId = policy.Id.ToString(),
+        };
 
     /// <summary>The client in the CRM's terms; its owner is the CRM user the owner map gives the owning agent, if any.</summary>
     private static CrmClient ToCrm(Client client, string? externalId, CrmConnection connection) => new()
