@@ -41,7 +41,11 @@ internal sealed class PolicyEdits(
             return CrmErrors.ClientChanged;
         }
 
-        if (await RefusalOfCrmAsync(client, cancellationToken) is { } refused)
+        // A client whose connection was deleted stays in the platform's store: its policies are edited here only.
+        var connection = client.SourceConnectionId is { } connectionId
+            ? await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken)
+            : null;
+        if (connection is not null && RefusalOf(connection, client) is { } refused)
         {
             return refused;
         }
@@ -62,7 +66,7 @@ internal sealed class PolicyEdits(
 
         fields.ApplyTo(policy);
         // Marks what the outbox's delivery sends after the client; cleared once the CRM has it.
-        policy.WritePendingSince = client.SourceConnectionId is null ? null : now;
+        policy.WritePendingSince = connection is null ? null : now;
         client.PoliciesChanged();
         client.UpdatedAt = now;
         client.Version = version + 1;
@@ -84,19 +88,8 @@ internal sealed class PolicyEdits(
     }
 
     /// <summary>Why the client's CRM cannot take a policy change, if it cannot.</summary>
-    private async Task<Error?> RefusalOfCrmAsync(Client client, CancellationToken cancellationToken)
+    private Error? RefusalOf(CrmConnection connection, Client client)
     {
-        if (client.SourceConnectionId is not { } connectionId)
-        {
-            return null;
-        }
-
-        var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
-        if (connection is null)
-        {
-            return CrmErrors.PoliciesNotCarried("its CRM connection was removed");
-        }
-
         var capabilities = connections.ConnectorOf(connection).Capabilities;
         if (!capabilities.WritesPolicies)
         {

@@ -1,4 +1,5 @@
 using ErrorOr;
+using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,8 @@ internal static class ListClientStores
     /// <param name="NeedsEmail">A client is created there only with an email (the CRM's duplicate check).</param>
     /// <param name="PoliciesNeedCompany">Policies are written only for a client with a company (the insured account).</param>
     public sealed record ClientStore(Guid ConnectionId, string Name, CrmKind Kind, bool WritesPolicies, bool NeedsEmail, bool PoliciesNeedCompany);
+
+    internal sealed class Validator : AbstractValidator<Query>;
 
     internal sealed class Handler(CrmDbContext db, CrmConnections connections) : IQueryHandler<Query, ErrorOr<IReadOnlyList<ClientStore>>>
     {
