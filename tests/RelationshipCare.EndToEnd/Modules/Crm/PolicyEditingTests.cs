@@ -29,7 +29,7 @@ public sealed class PolicyEditingTests(EndToEndApp app) : BrowserTest(app)
         await Expect(dialog).ToBeHiddenAsync();
 
         var policies = Page.GetByRole(AriaRole.Table, new() { Name = "Policies" });
-        await Expect(policies.GetByRole(AriaRole.Cell, new() { Name = "AUT-555001" })).ToBeVisibleAsync();
+        await Expect(policies.GetByRole(AriaRole.Cell, new() { Name = "AUT-555001", Exact = true })).ToBeVisibleAsync();
         await Expect(policies.GetByRole(AriaRole.Button, new() { Name = "Edit policy AUT-555001" })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(Page, "agent-policy-added");
     }
