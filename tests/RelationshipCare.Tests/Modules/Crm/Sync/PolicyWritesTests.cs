@@ -88,7 +88,7 @@ public sealed class PolicyWritesTests(HostFixture host) : HostTest(host)
     }
 
     [Fact]
-    public async Task Given_a_HubSpot_connection_without_a_policy_object_When_an_agent_adds_or_edits_a_policy_Then_it_is_refused_with_422_and_nothing_is_queued()
+    public async Task Given_a_HubSpot_connection_without_a_policy_object_When_an_agent_adds_a_policy_Then_it_is_refused_with_422_and_nothing_is_queued()
     {
         _hubSpot.AddContact("Dorothy", "Vaughan", "dorothy@example.com", LastWeek);
         var connection = await ConnectionBuilder.SaveAsync(Host, new ConnectionBuilder(_hubSpot).ToCreate() with { PolicyObjectType = null });
