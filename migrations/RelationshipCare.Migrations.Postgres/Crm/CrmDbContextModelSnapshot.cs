@@ -303,6 +303,10 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
 
+                    b.Property<DateTimeOffset?>("WritePendingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("write_pending_since");
+
                     b.HasKey("Id")
                         .HasName("pk_policies");
 

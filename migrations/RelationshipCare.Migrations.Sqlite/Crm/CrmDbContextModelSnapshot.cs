@@ -291,6 +291,10 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
+                    b.Property<long?>("WritePendingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("write_pending_since");
+
                     b.HasKey("Id")
                         .HasName("pk_policies");
 

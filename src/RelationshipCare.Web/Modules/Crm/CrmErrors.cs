@@ -1,4 +1,5 @@
 using ErrorOr;
+using RelationshipCare.Web.Modules.Crm.Connectors;
 
 namespace RelationshipCare.Web.Modules.Crm;
 
@@ -22,7 +23,18 @@ internal static class CrmErrors
     public static readonly Error SharingNotAllowed = Error.Forbidden(
         "crm.sharing-not-allowed", "Only the client's owner, their team lead or an admin may change who the client is shared with.");
 
-    public static Error PolicyNumberTaken(int index) => Error.Validation($"Policies[{index}].Number", "Another policy already has this number.");
+    public static Error PolicyNumberTaken(int index) => PolicyNumberTakenBy($"Policies[{index}].Number");
+
+    public static Error PolicyNumberTakenBy(string field) => Error.Validation(field, "Another policy already has this number.");
+
+    public static Error PolicyNotFound(Guid id) => Error.NotFound("crm.policy-not-found", $"The client has no policy with the id {id}.");
+
+    /// <summary>A 422: the request is valid, but where the client is kept cannot take it.</summary>
+    public static Error PoliciesNotCarried(string why) => Error.Failure(
+        "crm.policies-not-carried", $"This client's policies cannot be changed here: {why}. Change them in the CRM itself.");
+
+    public static Error PolicyNeedsCompany(CrmKind crm) => Error.Failure(
+        "crm.policy-needs-company", $"{crm} insures the client's company (its Account): give the client a company before adding or editing policies.");
 
     public static Error UnknownCustomField(string key) => Error.Validation($"CustomFields.{key}", $"There is no custom field '{key}'; an admin defines them under Custom fields.");
 
@@ -37,6 +49,8 @@ internal static class CrmErrors
     public static readonly Error ConnectionNameTaken = Error.Validation("Name", "Another connection already has this name.");
 
     public static readonly Error ConnectionKindChanged = Error.Validation("Kind", "A connection's CRM cannot change; add a new connection instead.");
+
+    public static readonly Error NoSuchConnectionToKeepIn = Error.Validation("ConnectionId", "Choose an enabled CRM connection, or leave it empty for Relationship Care.");
 
     public static readonly Error ConnectionDisabled = Error.Conflict("crm.connection-disabled", "This connection is disabled; enable it first.");
 }

@@ -23,6 +23,7 @@ public static class CrmModule
         services.AddCrmConnectors();
         services.AddScoped<CrmConnections>();
         services.AddScoped<ClientOutbox>();
+        services.AddScoped<PolicyEdits>();
         services.AddScoped<SyncConnection.Runner>();
         services.AddRecurringJob<SyncConnection.Job>("crm:sync-connections", "*/15 * * * *");
         services.AddRecurringJob<DeliverPendingWrites.Job>("crm:deliver-pending-writes", "* * * * *");
@@ -40,7 +41,10 @@ public static class CrmModule
         ListClients.Map(crm);
         GetClient.Map(crm);
         CreateClient.Map(crm);
+        ListClientStores.Map(crm);
         UpdateClient.Map(crm);
+        AddPolicy.Map(crm);
+        UpdatePolicy.Map(crm);
         AddClientNote.Map(crm);
         ShareClient.Map(crm);
         UnshareClient.Map(crm);

@@ -28,11 +28,14 @@ internal sealed record ClientBuilder
 
     public IReadOnlyList<PolicyFields>? Policies { get; init; }
 
+    /// <summary>The CRM connection to keep the client in; null for the platform's own store.</summary>
+    public Guid? ConnectionId { get; init; }
+
     /// <summary>A policy numbered <paramref name="number"/> that expires <paramref name="expires"/>.</summary>
     public static PolicyFields Policy(string number, DateOnly expires, string line = "life") =>
         new(number, line, "Northwind Mutual", 1250.50m, expires.AddYears(-1), expires);
 
-    public CreateClient.Command ToCreate() => Fill(new CreateClient.Command()) with { OwnerAgentId = OwnerAgentId, Policies = Policies };
+    public CreateClient.Command ToCreate() => Fill(new CreateClient.Command()) with { OwnerAgentId = OwnerAgentId, Policies = Policies, ConnectionId = ConnectionId };
 
     public UpdateClient.Command ToUpdate(Guid clientId, int version) => Fill(new UpdateClient.Command { ClientId = clientId, Version = version });
 

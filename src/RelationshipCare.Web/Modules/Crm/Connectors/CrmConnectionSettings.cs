@@ -142,10 +142,16 @@ internal sealed record CrmConnectionSettings
     /// <summary>Salesforce: the Account's external id field; companies are upserted by it.</summary>
     public string AccountExternalIdField { get; init; } = "RelationshipCare_Id__c";
 
+    /// <summary>Salesforce: the InsurancePolicy's external id field holding the platform's policy id; new policies are upserted by it.</summary>
+    public string PolicyExternalIdField { get; init; } = "RelationshipCare_Id__c";
+
     /// <summary>Salesforce: the InsurancePolicy lookup that names the insured account (the Contact's Account).</summary>
     public string PolicyInsuredField { get; init; } = "NameInsuredId";
 
-    /// <summary>HubSpot: the custom object type holding policies (such as <c>2-1234567</c> or <c>p_policies</c>); none means policies are unsupported.</summary>
+    /// <summary>
+    /// Where policies are kept: for HubSpot the custom object type (such as <c>2-1234567</c> or <c>p_policies</c>), for
+    /// Zoho the custom module's API name (such as <c>Policies</c>); none means the connection carries no policies.
+    /// </summary>
     public string? PolicyObjectType { get; init; }
 
     /// <summary>Zoho: the fields its upsert matches existing records on, so a retried write never duplicates.</summary>
@@ -193,8 +199,14 @@ internal sealed record CrmConnectionSettings
                 .WithMessage("must be the API name of a custom external id field (ending in __c).");
             RuleFor(s => s.AccountExternalIdField).Matches("^[A-Za-z][A-Za-z0-9_]*__c$").When(s => s.Kind == CrmKind.Salesforce)
                 .WithMessage("must be the API name of a custom external id field (ending in __c).");
-            RuleFor(s => s.PolicyObjectType).Matches(@"^(\d+-\d+|p_[a-z0-9_]+|[a-z_]+)$").When(s => s.PolicyObjectType is not null)
+            RuleFor(s => s.PolicyExternalIdField).Matches("^[A-Za-z][A-Za-z0-9_]*__c$").When(s => s.Kind == CrmKind.Salesforce)
+                .WithMessage("must be the API name of a custom external id field (ending in __c).");
+            RuleFor(s => s.PolicyObjectType).Matches(@"^(\d+-\d+|p_[a-z0-9_]+|[a-z_]+)$").When(s => s.Kind == CrmKind.HubSpot && s.PolicyObjectType is not null)
                 .WithMessage("must be a HubSpot object type id (2-1234567) or fully qualified name (p_policies).");
+            RuleFor(s => s.PolicyObjectType).Matches("^[A-Za-z][A-Za-z0-9_]{0,49}$").When(s => s.Kind == CrmKind.Zoho && s.PolicyObjectType is not null)
+                .WithMessage("must be the API name of the Zoho custom module holding policies, such as Policies.");
+            RuleFor(s => s.PolicyObjectType).Null().When(s => s.Kind == CrmKind.Salesforce)
+                .WithMessage("is for HubSpot and Zoho; Salesforce keeps policies in InsurancePolicy.");
             RuleFor(s => s.DuplicateCheckFields).NotEmpty().When(s => s.Kind == CrmKind.Zoho)
                 .WithMessage("needs at least one field (such as Email) so a retried write never creates a second record.");
             RuleFor(s => s.DefaultPhoneRegion).Matches("^[A-Z]{2}$").WithMessage("must be a two-letter region code such as US.");

@@ -20,7 +20,11 @@ internal sealed record CrmPolicy(
     decimal? Premium,
     DateOnly? EffectiveDate,
     DateOnly? ExpirationDate,
-    PolicyStatus Status);
+    PolicyStatus Status)
+{
+    /// <summary>The platform's own id for the policy, when writing one: an upsert key where the CRM has one for policies.</summary>
+    public string? PlatformId { get; init; }
+}
 
 /// <summary>
 /// A client as one CRM holds it, already mapped into the platform's fields by that connector's field mapper
@@ -77,6 +81,15 @@ internal sealed record CrmPage(IReadOnlyList<CrmClient> Clients, string? NextCur
 internal sealed record CrmCapabilities(IReadOnlySet<string> SupportedFields, IReadOnlyList<string> UnsupportedFeatures)
 {
     public IReadOnlySet<string> ReadOnlyFields { get; init; } = new HashSet<string>();
+
+    /// <summary>Client fields a client needs before it can be created in the CRM (its duplicate-check key), so a retry finds the first attempt.</summary>
+    public IReadOnlySet<string> RequiredToCreate { get; init; } = new HashSet<string>();
+
+    /// <summary>Client fields a client needs before its policies can be written (Salesforce insures the contact's Account).</summary>
+    public IReadOnlySet<string> RequiredForPolicies { get; init; } = new HashSet<string>();
+
+    /// <summary>Whether policies are written to the CRM: agents may add and edit policies of its clients.</summary>
+    public bool WritesPolicies => SupportedFields.Contains(Mapping.ClientFields.Policies);
 }
 
 /// <summary>What the CRM last said about its own quota (from its limit headers), if it says anything.</summary>

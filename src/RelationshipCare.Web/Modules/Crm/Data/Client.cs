@@ -104,8 +104,8 @@ internal sealed class ClientPolicy
 
     public Guid ClientId { get; init; }
 
-    /// <summary>The policy's id in the client's CRM, if it comes from one.</summary>
-    public string? ExternalId { get; init; }
+    /// <summary>The policy's id in the client's CRM, once the CRM has it (synced from there, or written there by the outbox).</summary>
+    public string? ExternalId { get; set; }
 
     /// <summary>Unique across the agency, stored upper-case.</summary>
     public required string Number { get; set; }
@@ -123,6 +123,12 @@ internal sealed class ClientPolicy
     public DateOnly? ExpirationDate { get; set; }
 
     public PolicyStatus Status { get; set; }
+
+    /// <summary>
+    /// When an agent last added or changed the policy on a client kept in a CRM that has not received it yet; cleared
+    /// by the outbox's delivery. Null for policies the CRM already has and for clients of the platform's own store.
+    /// </summary>
+    public DateTimeOffset? WritePendingSince { get; set; }
 }
 
 /// <summary>An agent's internal note on a client; never written to a CRM.</summary>

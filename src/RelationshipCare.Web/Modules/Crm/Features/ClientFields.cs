@@ -205,7 +205,7 @@ internal static class CustomFieldValues
     };
 }
 
-/// <summary>A policy as an agent enters it for a client of the platform's own store.</summary>
+/// <summary>A policy as an agent enters it.</summary>
 internal sealed record PolicyFields(
     string Number,
     string LineOfBusiness,
@@ -214,6 +214,21 @@ internal sealed record PolicyFields(
     DateOnly? EffectiveDate,
     DateOnly? ExpirationDate,
     PolicyStatus Status = PolicyStatus.Active);
+
+internal static class PolicyFieldsMapping
+{
+    /// <summary>Sets the policy's values as entered (the number stored upper-case: numbers are unique whatever their case).</summary>
+    public static void ApplyTo(this PolicyFields fields, ClientPolicy policy)
+    {
+        policy.Number = fields.Number.Trim().ToUpperInvariant();
+        policy.LineOfBusiness = fields.LineOfBusiness;
+        policy.Carrier = string.IsNullOrWhiteSpace(fields.Carrier) ? null : fields.Carrier.Trim();
+        policy.Premium = fields.Premium;
+        policy.EffectiveDate = fields.EffectiveDate;
+        policy.ExpirationDate = fields.ExpirationDate;
+        policy.Status = fields.Status;
+    }
+}
 
 internal sealed class PolicyFieldsRules : AbstractValidator<PolicyFields>
 {

@@ -30,7 +30,7 @@ internal abstract record ConnectionFields
 
     public ZohoDataCentre DataCentre { get; init; } = ZohoDataCentre.Us;
 
-    /// <summary>HubSpot: the custom object holding policies.</summary>
+    /// <summary>Where policies are kept: HubSpot's custom object type or Zoho's custom module; empty when the CRM keeps none.</summary>
     public string? PolicyObjectType { get; init; }
 
     /// <summary>Zoho: the fields its upsert matches on (Email when left out).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using RelationshipCare.Web.Modules.Crm.Connectors;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Platform.Jobs;
@@ -6,7 +7,9 @@ using RelationshipCare.Web.Platform.Jobs;
 namespace RelationshipCare.Web.Modules.Crm.Features;
 
 /// <summary>
-/// Delivers the outbox: each due pending write sends its client, as it is now, through the connection's connector.
+/// Delivers the outbox: each due pending write sends its client, as it is now, through the connection's connector,
+/// then the client's policies added or changed since the last delivery (a new client is created with its platform id and
+/// a new policy is looked up by number first, so a retry after a lost answer never makes a second record).
 /// A CRM that is limited or down leaves the write pending until the time it names (or a growing backoff); a CRM that
 /// refuses the data marks it failed with the CRM's reason, for the agent to fix. Every instance may run this at once:
 /// a write is claimed before it is sent, so no two send the same write, and the upsert is idempotent anyway.
@@ -27,7 +30,7 @@ internal static partial class DeliverPendingWrites
         retryAfter ?? TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * (1L << Math.Min(attempts - 1, 20))));
 
     /// <summary>The recurring sweep (every minute) and the delivery asked for after an edit.</summary>
-    internal sealed partial class Job(CrmDbContext db, CrmConnections connections, TimeProvider time, ILogger<Job> logger) : IRecurringJob
+    internal sealed partial class Job(CrmDbContext db, CrmConnections connections, HybridCache cache, TimeProvider time, ILogger<Job> logger) : IRecurringJob
     {
         public async Task RunAsync(CancellationToken cancellationToken)
         {
@@ -78,12 +81,17 @@ internal static partial class DeliverPendingWrites
                 .FirstOrDefaultAsync(cancellationToken);
             try
             {
-                var sent = await connections.ConnectorOf(connection).UpsertClientAsync(ToCrm(client, externalId, connection), cancellationToken);
+                var connector = connections.ConnectorOf(connection);
+                var sent = await connector.UpsertClientAsync(ToCrm(client, externalId, connection), cancellationToken);
                 if (externalId is null)
                 {
+                    // Stored at once: a policy refused below must not cost the client its link to the record just made.
                     db.ExternalIds.Add(new ClientExternalId { ClientId = client.Id, ConnectionId = connection.Id, ExternalId = sent });
                     await db.SaveChangesAsync(cancellationToken);
+                    await cache.RemoveByTagAsync(GetClient.CacheTag(client.Id), cancellationToken);
                 }
+
+                await DeliverPoliciesAsync(connector, sent, client, cancellationToken);
 
                 db.PendingWrites.Remove(write);
                 await SaveIgnoringNewerEditAsync(cancellationToken);
@@ -102,6 +110,24 @@ internal static partial class DeliverPendingWrites
                 write.Status = PendingWriteStatus.Failed;
                 var fields = e.FieldErrors.Count == 0 ? "" : " " + string.Join("; ", e.FieldErrors.Select(f => $"{f.Key}: {f.Value}"));
                 await SaveAsync(write, now, Shorten(e.Message + fields), cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// The policies agents added or changed, each stored with its CRM id once sent. Its pending mark is cleared only
+        /// if no newer edit set it again meanwhile (that edit renewed the write, which sends the policy once more).
+        /// </summary>
+        private async Task DeliverPoliciesAsync(ICrmConnector connector, string clientExternalId, Client client, CancellationToken cancellationToken)
+        {
+            foreach (var policy in client.Policies.Where(p => p.WritePendingSince is not null))
+            {
+                var policyId = await connector.UpsertPolicyAsync(clientExternalId, ToCrm(policy), cancellationToken);
+                var markedAt = policy.WritePendingSince;
+                await db.Policies.Where(p => p.Id == policy.Id)
+                    .ExecuteUpdateAsync(
+                        set => set.SetProperty(p => p.ExternalId, policyId)
+                            .SetProperty(p => p.WritePendingSince, p => p.WritePendingSince == markedAt ? null : p.WritePendingSince),
+                        cancellationToken);
             }
         }
 
@@ -137,6 +163,12 @@ internal static partial class DeliverPendingWrites
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Crm} refused pending write {WriteId}")]
         private static partial void LogRefused(ILogger logger, Guid writeId, CrmKind crm);
     }
+
+    private static CrmPolicy ToCrm(ClientPolicy policy) =>
+        new(policy.ExternalId ?? "", policy.Number, policy.LineOfBusiness, policy.Carrier, policy.Premium, policy.EffectiveDate, policy.ExpirationDate, policy.Status)
+        {
+            PlatformId = policy.Id.ToString(),
+        };
 
     /// <summary>The client in the CRM's terms; its owner is the CRM user the owner map gives the owning agent, if any.</summary>
     private static CrmClient ToCrm(Client client, string? externalId, CrmConnection connection) => new()

@@ -96,10 +96,24 @@ public sealed class FieldMapperTests
     [Fact]
     public void Given_each_crm_When_its_capabilities_are_read_Then_what_it_cannot_carry_is_declared()
     {
-        Assert.Contains(new ZohoFieldMapper(Settings(CrmKind.Zoho)).Capabilities.UnsupportedFeatures, f => f.StartsWith("Policies", StringComparison.Ordinal));
+        Assert.Contains(new ZohoFieldMapper(Settings(CrmKind.Zoho) with { PolicyObjectType = null }).Capabilities.UnsupportedFeatures, f => f.StartsWith("Policies", StringComparison.Ordinal));
         Assert.Contains(new HubSpotFieldMapper(Settings(CrmKind.HubSpot) with { PolicyObjectType = null }).Capabilities.UnsupportedFeatures, f => f.StartsWith("Policies", StringComparison.Ordinal));
         Assert.DoesNotContain(new HubSpotFieldMapper(Settings(CrmKind.HubSpot)).Capabilities.UnsupportedFeatures, f => f.StartsWith("Policies", StringComparison.Ordinal));
         Assert.Contains("CustomFields.policy_count", new SalesforceFieldMapper(Settings(CrmKind.Salesforce, "Policy_Count__c")).Capabilities.SupportedFields);
+    }
+
+    [Fact]
+    public void Given_each_crm_When_asked_whether_it_writes_policies_Then_only_those_with_a_place_for_them_do_and_their_prerequisites_are_declared()
+    {
+        var salesforce = new SalesforceFieldMapper(Settings(CrmKind.Salesforce)).Capabilities;
+        var hubSpot = new HubSpotFieldMapper(Settings(CrmKind.HubSpot)).Capabilities;
+
+        Assert.Equal((true, true), (salesforce.WritesPolicies, salesforce.RequiredForPolicies.Contains("Company")));
+        Assert.Equal((true, true), (hubSpot.WritesPolicies, hubSpot.RequiredToCreate.Contains("Email")));
+        Assert.False(new HubSpotFieldMapper(Settings(CrmKind.HubSpot) with { PolicyObjectType = null }).Capabilities.WritesPolicies);
+        Assert.False(new ZohoFieldMapper(Settings(CrmKind.Zoho) with { PolicyObjectType = null }).Capabilities.WritesPolicies);
+        Assert.True(new ZohoFieldMapper(Settings(CrmKind.Zoho) with { PolicyObjectType = "Policies" }).Capabilities.WritesPolicies);
+        Assert.Contains("Email", new ZohoFieldMapper(Settings(CrmKind.Zoho)).Capabilities.RequiredToCreate);
     }
 
     private static void RoundTrips(ICrmFieldMapper mapper, Func<CrmClient, JsonObject, JsonObject> store)

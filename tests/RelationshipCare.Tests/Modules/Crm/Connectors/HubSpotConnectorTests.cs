@@ -135,7 +135,12 @@ public sealed class HubSpotConnectorTests : IDisposable
         _hubSpot.BurstLimit = 1;
         _hubSpot.BurstWindow = TimeSpan.FromSeconds(1);
         _hubSpot.RetryAfter = TimeSpan.FromSeconds(1);
-        var connector = _host.Factory.Get(ConnectorTestHost.HubSpot(_hubSpot) with { PolicyObjectType = null });
+        // A generous attempt timeout: on a loaded machine a 2 s timeout resends the probe, which fills the window a second time.
+        var connector = _host.Factory.Get(ConnectorTestHost.HubSpot(_hubSpot) with
+        {
+            PolicyObjectType = null,
+            Resilience = ConnectorTestHost.QuickResilience with { AttemptTimeout = TimeSpan.FromSeconds(30) },
+        });
         await connector.TestAsync(TestContext.Current.CancellationToken);
 
         var page = await connector.ListChangedAsync(null, null, TestContext.Current.CancellationToken);

@@ -29,9 +29,39 @@ internal sealed record ConnectionBuilder(HubSpotFake HubSpot)
         DefaultOwnerAgentId = Demo.PriyaShah.Id,
     };
 
-    public async Task<Guid> SaveAsync(HostFixture host)
+    public Task<Guid> SaveAsync(HostFixture host) => SaveAsync(host, ToCreate());
+
+    /// <summary>A connection to the Salesforce fake (client credentials), its contacts' owner mapped to Jamie.</summary>
+    public static CreateConnection.Command Salesforce(SalesforceFake salesforce) => new()
     {
-        var created = await host.SendAsync(ToCreate(), Demo.Admin);
+        Name = "Salesforce – head office",
+        Kind = CrmKind.Salesforce,
+        AuthMode = CrmAuthMode.ClientCredentials,
+        AuthUrl = salesforce.Url,
+        Credentials = new CrmCredentials { ClientId = SalesforceFake.ClientId, ClientSecret = SalesforceFake.ClientSecret },
+        Resilience = ConnectorTestHost.QuickResilience with { BreakerBreakDuration = TimeSpan.FromMilliseconds(500) },
+        OwnerMap = new Dictionary<string, Guid> { [SalesforceFake.OwnerId] = Demo.JamieRivera.Id },
+        DefaultOwnerAgentId = Demo.PriyaShah.Id,
+    };
+
+    /// <summary>A connection to the Zoho fake with its policy module, its contacts' owner mapped to Jamie.</summary>
+    public static CreateConnection.Command Zoho(ZohoFake zoho) => new()
+    {
+        Name = "Zoho – branch",
+        Kind = CrmKind.Zoho,
+        AuthMode = CrmAuthMode.OAuthRefreshToken,
+        AuthUrl = zoho.Url,
+        Credentials = new CrmCredentials { ClientId = ZohoFake.ClientId, ClientSecret = ZohoFake.ClientSecret, RefreshToken = ZohoFake.RefreshToken },
+        PolicyObjectType = ZohoFake.PolicyModule,
+        Limits = new CrmLimitSettings { DailyLimit = 50_000, Concurrency = 10 },
+        Resilience = ConnectorTestHost.QuickResilience with { BreakerBreakDuration = TimeSpan.FromMilliseconds(500) },
+        OwnerMap = new Dictionary<string, Guid> { [ZohoFake.OwnerId] = Demo.JamieRivera.Id },
+        DefaultOwnerAgentId = Demo.PriyaShah.Id,
+    };
+
+    public static async Task<Guid> SaveAsync(HostFixture host, CreateConnection.Command create)
+    {
+        var created = await host.SendAsync(create, Demo.Admin);
         Assert.False(created.IsError, string.Join("; ", created.ErrorsOrEmptyList.Select(e => $"{e.Code}: {e.Description}")));
         return created.Value.Id;
     }

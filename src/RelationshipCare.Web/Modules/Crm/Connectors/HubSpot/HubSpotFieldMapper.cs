@@ -25,15 +25,17 @@ internal sealed class HubSpotFieldMapper(CrmConnectionSettings settings) : ICrmF
     private readonly CustomFieldMap _custom = new(settings.CustomFieldMappings);
 
     public CrmCapabilities Capabilities { get; } = new(
-        new HashSet<string>([.. ClientFields.Contact, ClientFields.Company, .. new CustomFieldMap(settings.CustomFieldMappings).SupportedFields]),
+        new HashSet<string>(
+            [.. ClientFields.Contact, ClientFields.Company, .. settings.PolicyObjectType is null ? Array.Empty<string>() : [ClientFields.Policies],
+             .. new CustomFieldMap(settings.CustomFieldMappings).SupportedFields]),
         [
             .. settings.PolicyObjectType is null ? ["Policies: no policy custom object is configured for this connection."] : Array.Empty<string>(),
             "Creating a contact without an email: email is HubSpot's only de-duplication key, so a retried create could duplicate it.",
             "Preferences have no standard contact properties: map them to custom properties (preferences.* keys).",
         ])
     {
-        ReadOnlyFields = new HashSet<string>(
-            [ClientFields.Owner, ClientFields.LastContactAt, ClientFields.ModifiedAt, .. settings.PolicyObjectType is null ? Array.Empty<string>() : [ClientFields.Policies]]),
+        ReadOnlyFields = new HashSet<string>([ClientFields.Owner, ClientFields.LastContactAt, ClientFields.ModifiedAt]),
+        RequiredToCreate = new HashSet<string>([ClientFields.Email]),
     };
 
     /// <summary>The properties to ask for (HubSpot returns only a few by default).</summary>

@@ -78,7 +78,8 @@ internal sealed partial class SalesforceConnector(
 
     /// <summary>
     /// Creates or updates a policy insured by the contact's Account. A new policy is first looked for by its number
-    /// on that Account, so a retried create updates what the first attempt made.
+    /// on that Account, so a retried create updates what the first attempt made; one not found is upserted by the
+    /// platform's policy id (its external id field), so even a create whose answer was lost and sent again makes one record.
     /// </summary>
     public override async Task<string> UpsertPolicyAsync(string clientExternalId, CrmPolicy policy, CancellationToken cancellationToken)
     {
@@ -101,6 +102,11 @@ internal sealed partial class SalesforceConnector(
         {
             using var _ = await SendJsonAsync(HttpMethod.Patch, $"{_data}/sobjects/InsurancePolicy/{Escape(id)}", payload, cancellationToken);
             return id;
+        }
+
+        if (policy.PlatformId is { Length: > 0 } platformId)
+        {
+            return await UpsertByExternalIdAsync("InsurancePolicy", settings.PolicyExternalIdField, platformId, payload, cancellationToken);
         }
 
         using var created = await SendJsonAsync(HttpMethod.Post, $"{_data}/sobjects/InsurancePolicy/", payload, cancellationToken);

@@ -23,13 +23,15 @@ internal sealed class SalesforceFieldMapper(CrmConnectionSettings settings) : IC
     private readonly CustomFieldMap _custom = new(settings.CustomFieldMappings);
 
     public CrmCapabilities Capabilities { get; } = new(
-        new HashSet<string>([.. ClientFields.Contact, ClientFields.Company, .. new CustomFieldMap(settings.CustomFieldMappings).SupportedFields]),
+        new HashSet<string>([.. ClientFields.Contact, ClientFields.Company, ClientFields.Policies, .. new CustomFieldMap(settings.CustomFieldMappings).SupportedFields]),
         [
             "Preferences have no standard Contact fields: map them to custom fields (preferences.* keys).",
-            "Policies are read from InsurancePolicy (Financial Services Cloud); orgs without it have no policies.",
+            "Policies are kept in InsurancePolicy (Financial Services Cloud); orgs without it have no policies.",
+            "A policy's carrier is a lookup to the carrier's Account, so it is read only.",
         ])
     {
-        ReadOnlyFields = new HashSet<string>([ClientFields.Owner, ClientFields.LastContactAt, ClientFields.ModifiedAt, ClientFields.Policies]),
+        ReadOnlyFields = new HashSet<string>([ClientFields.Owner, ClientFields.LastContactAt, ClientFields.ModifiedAt]),
+        RequiredForPolicies = new HashSet<string>([ClientFields.Company]),
     };
 
     /// <summary>The Contact fields a SOQL query selects.</summary>

@@ -134,6 +134,33 @@ internal sealed partial class ZohoConnector(
         return result.Text("details", "id") ?? throw new CrmRejectedException("Zoho CRM saved the contact but returned no id.");
     }
 
+    /// <summary>
+    /// Upserts the policy into the connection's policy custom module, matched on <c>Name</c> (the policy number), so a
+    /// retried create updates the record the first attempt made.
+    /// </summary>
+    public override async Task<string> UpsertPolicyAsync(string clientExternalId, CrmPolicy policy, CancellationToken cancellationToken)
+    {
+        var module = settings.PolicyObjectType ?? throw new CrmRejectedException("This Zoho connection has no policy custom module configured.");
+        var body = new JsonObject
+        {
+            ["data"] = new JsonArray(ZohoFieldMapper.MapPolicy(policy, clientExternalId)),
+            ["duplicate_check_fields"] = new JsonArray("Name"),
+        };
+        using var answer = await Channel.SendForJsonAsync(
+            api => new HttpRequestMessage(HttpMethod.Post, new Uri(api, $"/crm/{settings.ApiVersion ?? DefaultApiVersion}/{Uri.EscapeDataString(module)}/upsert"))
+            {
+                Content = JsonContent.Create(body),
+            },
+            cancellationToken);
+        var result = answer!.RootElement.Items("data").FirstOrDefault();
+        if (result.Text("status") != "success")
+        {
+            throw new CrmRejectedException($"Zoho CRM refused the policy: {result.Text("message") ?? "no reason given"}", ZohoProtocol.FieldErrors(result));
+        }
+
+        return result.Text("details", "id") ?? throw new CrmRejectedException("Zoho CRM saved the policy but returned no id.");
+    }
+
     protected override async Task<string> ProbeAsync(CancellationToken cancellationToken)
     {
         using var answer = await Channel.SendForJsonAsync(

@@ -17,14 +17,52 @@ internal sealed class ZohoFieldMapper(CrmConnectionSettings settings) : ICrmFiel
     private readonly CustomFieldMap _custom = new(settings.CustomFieldMappings);
 
     public CrmCapabilities Capabilities { get; } = new(
-        new HashSet<string>([.. ClientFields.Contact, .. new CustomFieldMap(settings.CustomFieldMappings).SupportedFields]),
+        new HashSet<string>(
+            [.. ClientFields.Contact, .. settings.PolicyObjectType is null ? Array.Empty<string>() : [ClientFields.Policies],
+             .. new CustomFieldMap(settings.CustomFieldMappings).SupportedFields]),
         [
-            "Policies: Zoho CRM has no standard policy module.",
+            .. settings.PolicyObjectType is null
+                ? ["Policies: Zoho CRM has no standard policy module; name the custom module that holds them."]
+                : new[] { "Policies are written to the custom module but not read back by sync." },
             "Writing the company: Account_Name is a lookup that needs the Account's id, so it is read only.",
             "Preferences have no standard Contact fields: map them to custom fields (preferences.* keys).",
         ])
     {
         ReadOnlyFields = new HashSet<string>([ClientFields.Company, ClientFields.Owner, ClientFields.LastContactAt, ClientFields.ModifiedAt]),
+        // A create needs a value in the upsert's duplicate-check field, when that is a client field the platform sets.
+        RequiredToCreate = new HashSet<string>(settings.DuplicateCheckFields.Select(DuplicateCheckClientField).OfType<string>()),
+    };
+
+    /// <summary>
+    /// A policy as one element of a write's <c>data</c> array for the policy custom module: <c>Name</c> (the module's
+    /// primary field, and its system duplicate-check field) holds the number; <c>Contact_Name</c> is the lookup to the contact.
+    /// </summary>
+    public static JsonObject MapPolicy(CrmPolicy policy, string contactId)
+    {
+        var record = new JsonObject
+        {
+            ["Name"] = policy.Number,
+            ["Line_of_Business"] = policy.LineOfBusiness,
+            ["Carrier"] = policy.Carrier,
+            ["Premium"] = policy.Premium,
+            ["Effective_Date"] = ContactNormalization.Format(policy.EffectiveDate),
+            ["Expiration_Date"] = ContactNormalization.Format(policy.ExpirationDate),
+            ["Status"] = PolicyStatuses.Format(policy.Status),
+            ["Contact_Name"] = new JsonObject { ["id"] = contactId },
+        };
+        if (policy.ExternalId.Length > 0)
+        {
+            record["id"] = policy.ExternalId;
+        }
+
+        return record;
+    }
+
+    private static string? DuplicateCheckClientField(string zohoField) => zohoField switch
+    {
+        "Email" => ClientFields.Email,
+        "Phone" => ClientFields.Phone,
+        _ => null,
     };
 
     /// <summary>The <c>fields</c> parameter a list requires (at most 50).</summary>

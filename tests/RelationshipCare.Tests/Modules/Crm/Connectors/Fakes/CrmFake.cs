@@ -56,8 +56,8 @@ internal sealed record FakeAnswer(int Status, JsonNode? Body = null, IReadOnlyDi
     public static FakeAnswer NoContent { get; } = new(204);
 }
 
-/// <summary>One call a fake answered, for tests that count what reached the CRM.</summary>
-internal sealed record FakeCall(string Method, string Path, int Status);
+/// <summary>One call a fake answered, with the JSON body it received, for tests that check what reached the CRM.</summary>
+internal sealed record FakeCall(string Method, string Path, int Status, JsonNode? Body = null);
 
 /// <summary>
 /// A fake CRM on 127.0.0.1 (WireMock.Net): one catch-all mapping hands every request to the fake's own routing, which
@@ -70,6 +70,8 @@ internal abstract class CrmFake : IDisposable
     private readonly Lock _gate = new();
     private int _failures;
     private int _failureStatus;
+    private int _lostAnswers;
+    private Func<FakeRequest, bool> _losesAnswerTo = _ => false;
 
     protected CrmFake()
     {
@@ -96,6 +98,19 @@ internal abstract class CrmFake : IDisposable
         {
             _failures = count;
             _failureStatus = status;
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> calls <paramref name="which"/> selects are carried out, but their answer is lost:
+    /// the caller sees a 503, as when a gateway times out after the CRM saved the record.
+    /// </summary>
+    public void LoseAnswers(Func<FakeRequest, bool> which, int count = 1)
+    {
+        lock (_gate)
+        {
+            _losesAnswerTo = which;
+            _lostAnswers = count;
         }
     }
 
@@ -136,10 +151,15 @@ internal abstract class CrmFake : IDisposable
             else
             {
                 answer = Handle(request);
+                if (_lostAnswers > 0 && !IsTokenEndpoint(request) && _losesAnswerTo(request))
+                {
+                    _lostAnswers--;
+                    answer = new FakeAnswer(503, Object(("message", "Service unavailable")));
+                }
             }
         }
 
-        Calls.Enqueue(new FakeCall(request.Method, request.Path, answer.Status));
+        Calls.Enqueue(new FakeCall(request.Method, request.Path, answer.Status, request.Json?.DeepClone()));
         var response = new ResponseMessage { StatusCode = answer.Status };
         foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
         {

@@ -18,6 +18,9 @@ internal sealed partial class SalesforceFake : CrmFake
     public const string ClientSecret = "fake-consumer-secret";
     public const string Username = "integration@agency.example";
 
+    /// <summary>The Salesforce user who owns the contacts the fake adds.</summary>
+    public const string OwnerId = "005D0000001QX8WIAW";
+
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'+0000'";
 
     private readonly HashSet<string> _tokens = [];
@@ -59,7 +62,7 @@ internal sealed partial class SalesforceFake : CrmFake
         Contacts[id] = new JsonObject
         {
             ["Id"] = id, ["FirstName"] = firstName, ["LastName"] = lastName, ["Email"] = email, ["Phone"] = "415-555-0100",
-            ["AccountId"] = accountId, ["OwnerId"] = "005D0000001QX8WIAW", ["MailingState"] = "CA",
+            ["AccountId"] = accountId, ["OwnerId"] = OwnerId, ["MailingState"] = "CA",
             ["LastModifiedDate"] = modified.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture),
         };
         return id;
@@ -135,6 +138,7 @@ internal sealed partial class SalesforceFake : CrmFake
             ("POST", ["sobjects", "InsurancePolicy"]) => Create(Policies, "0YT", request.Json as JsonObject),
             ("PATCH", ["sobjects", "Contact", var field, var value]) => Upsert(Contacts, "003", field, value, request.Json as JsonObject),
             ("PATCH", ["sobjects", "Account", var field, var value]) => Upsert(Accounts, "001", field, value, request.Json as JsonObject),
+            ("PATCH", ["sobjects", "InsurancePolicy", var field, var value]) => Upsert(Policies, "0YT", field, value, request.Json as JsonObject),
             ("GET", ["sobjects", "Account", var field, var value]) =>
                 Accounts.Values.FirstOrDefault(a => a[field]?.GetValue<string>() == value) is { } account
                     ? new FakeAnswer(200, Object(("Id", account["Id"]!.GetValue<string>())))

@@ -7,7 +7,7 @@ namespace RelationshipCare.Tests.Modules.Crm.Connectors.Fakes;
 /// Zoho CRM v8 as the reference describes it: the accounts server's <c>/oauth/v2/token</c> (refresh grant, answering
 /// <c>api_domain</c>), <c>Authorization: Zoho-oauthtoken</c>, Contacts lists that require <c>fields</c>, allow
 /// <c>page</c> only for the first 2,000 records and <c>page_token</c> after, answer 204 when nothing matches, honour
-/// <c>If-Modified-Since</c>; upsert with <c>duplicate_check_fields</c>; credits with <c>X-API-CREDITS-REMAINING</c>
+/// <c>If-Modified-Since</c>; upsert with <c>duplicate_check_fields</c> (Contacts and the custom modules in <see cref="CustomModules"/>); credits with <c>X-API-CREDITS-REMAINING</c>
 /// once half are used, and 429 when they run out.
 /// </summary>
 internal sealed class ZohoFake : CrmFake
@@ -15,6 +15,12 @@ internal sealed class ZohoFake : CrmFake
     public const string ClientId = "1000.FAKEZOHOCLIENT";
     public const string ClientSecret = "fake-zoho-secret";
     public const string RefreshToken = "1000.fake.refresh";
+
+    /// <summary>The Zoho user who owns the contacts the fake adds.</summary>
+    public const string OwnerId = "4150868000000225013";
+
+    /// <summary>The API name of the org's policy custom module (present in <see cref="CustomModules"/> from the start).</summary>
+    public const string PolicyModule = "Policies";
 
     private readonly HashSet<string> _tokens = [];
     private readonly Dictionary<string, List<JsonObject>> _pageTokens = [];
@@ -26,6 +32,12 @@ internal sealed class ZohoFake : CrmFake
 
     public SortedDictionary<string, JsonObject> Contacts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The org's custom modules by API name (such as the policy module), with their records by id.</summary>
+    public Dictionary<string, SortedDictionary<string, JsonObject>> CustomModules { get; } = new(StringComparer.Ordinal)
+    {
+        [PolicyModule] = new(StringComparer.Ordinal),
+    };
+
     public int TokensIssued { get; private set; }
 
     public void ExpireTokens() => _tokens.Clear();
@@ -36,7 +48,7 @@ internal sealed class ZohoFake : CrmFake
         Contacts[id] = new JsonObject
         {
             ["id"] = id,
-            ["Owner"] = Object(("name", "Patricia Boyle"), ("id", "4150868000000225013"), ("email", "patricia.boyle@example.com")),
+            ["Owner"] = Object(("name", "Patricia Boyle"), ("id", OwnerId), ("email", "patricia.boyle@example.com")),
             ["First_Name"] = firstName, ["Last_Name"] = lastName, ["Email"] = email, ["Phone"] = "+1-555-123-4567",
             ["Account_Name"] = Object(("name", "Zylker"), ("id", "4150868000000300001")),
             ["Created_Time"] = Stamp(modified), ["Modified_Time"] = Stamp(modified),
@@ -79,7 +91,10 @@ internal sealed class ZohoFake : CrmFake
             ("GET", ["crm", "v8", "Contacts", var id]) => Contacts.TryGetValue(id, out var contact)
                 ? new FakeAnswer(200, Object(("data", new JsonArray(contact.DeepClone()))))
                 : FakeAnswer.NoContent,
-            ("POST", ["crm", "v8", "Contacts", "upsert"]) => Upsert(request.Json!),
+            ("POST", ["crm", "v8", "Contacts", "upsert"]) => Upsert(Contacts, request.Json!, "Email"),
+            ("POST", ["crm", "v8", var module, "upsert"]) => CustomModules.TryGetValue(module, out var records)
+                ? Upsert(records, request.Json!, "Name")
+                : Error(400, "INVALID_MODULE", "the module name given seems to be invalid", ("module", module)),
             _ => Error(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one"),
         };
     }
@@ -143,9 +158,10 @@ internal sealed class ZohoFake : CrmFake
                 ("more_records", more)))));
     }
 
-    private FakeAnswer Upsert(JsonNode body)
+    /// <summary>An upsert into <paramref name="records"/>, matching on the duplicate-check fields (or the module's system one).</summary>
+    private FakeAnswer Upsert(IDictionary<string, JsonObject> records, JsonNode body, string systemCheckField)
     {
-        var checks = body["duplicate_check_fields"]?.AsArray().Select(f => f!.GetValue<string>()).ToList() ?? ["Email"];
+        var checks = body["duplicate_check_fields"]?.AsArray().Select(f => f!.GetValue<string>()).ToList() ?? [systemCheckField];
         var results = new JsonArray();
         foreach (var record in body["data"]!.AsArray().Select(r => r!.AsObject()))
         {
@@ -155,9 +171,9 @@ internal sealed class ZohoFake : CrmFake
                 continue;
             }
 
-            var existing = record["id"]?.GetValue<string>() is { } id && Contacts.TryGetValue(id, out var byId)
+            var existing = record["id"]?.GetValue<string>() is { } id && records.TryGetValue(id, out var byId)
                 ? byId
-                : Contacts.Values.FirstOrDefault(c => checks.Any(f =>
+                : records.Values.FirstOrDefault(c => checks.Any(f =>
                     record[f]?.GetValue<string>() is { Length: > 0 } value && string.Equals(c[f]?.GetValue<string>(), value, StringComparison.OrdinalIgnoreCase)));
             var action = existing is null ? "insert" : "update";
             var target = existing ?? new JsonObject { ["id"] = (_nextId++).ToString(CultureInfo.InvariantCulture), ["Created_Time"] = Stamp(DateTimeOffset.UtcNow) };
@@ -167,7 +183,7 @@ internal sealed class ZohoFake : CrmFake
             }
 
             target["Modified_Time"] = Stamp(DateTimeOffset.UtcNow);
-            Contacts[target["id"]!.GetValue<string>()] = target;
+            records[target["id"]!.GetValue<string>()] = target;
             results.Add(Object(
                 ("code", "SUCCESS"), ("duplicate_field", existing is null ? null : checks[0]), ("action", action),
                 ("details", Object(("Modified_Time", target["Modified_Time"]!.GetValue<string>()), ("id", target["id"]!.GetValue<string>()))),
