@@ -56,8 +56,8 @@ internal sealed record FakeAnswer(int Status, JsonNode? Body = null, IReadOnlyDi
     public static FakeAnswer NoContent { get; } = new(204);
 }
 
-/// <summary>One call a fake answered, for tests that count what reached the CRM.</summary>
-internal sealed record FakeCall(string Method, string Path, int Status);
+/// <summary>One call a fake answered (and when it arrived), for tests that count what reached the CRM.</summary>
+internal sealed record FakeCall(string Method, string Path, int Status, DateTimeOffset At = default);
 
 /// <summary>
 /// A fake CRM on 127.0.0.1 (WireMock.Net): one catch-all mapping hands every request to the fake's own routing, which
@@ -125,6 +125,7 @@ internal abstract class CrmFake : IDisposable
         }
 
         var request = new FakeRequest(message);
+        var arrived = DateTimeOffset.UtcNow;
         FakeAnswer answer;
         lock (_gate)
         {
@@ -139,7 +140,7 @@ internal abstract class CrmFake : IDisposable
             }
         }
 
-        Calls.Enqueue(new FakeCall(request.Method, request.Path, answer.Status));
+        Calls.Enqueue(new FakeCall(request.Method, request.Path, answer.Status, arrived));
         var response = new ResponseMessage { StatusCode = answer.Status };
         foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
         {
