@@ -158,7 +158,7 @@ internal sealed partial class HubSpotConnector(
     {
         using var page = await Channel.SendForJsonAsync(api => new HttpRequestMessage(HttpMethod.Get, new Uri(api, $"{Contacts}?limit=1")), cancellationToken);
         return LastQuota is { Limit: { } limit, Used: { } used }
-            ? $"Connected to HubSpot: {limit - used} of {limit} calls remain today."
+            ? string.Create(CultureInfo.InvariantCulture, $"Connected to HubSpot: {limit - used:N0} of {limit:N0} calls remain today.")
             : "Connected to HubSpot.";
     }
 

@@ -171,7 +171,7 @@ internal sealed partial class ZohoConnector(
         using var answer = await Channel.SendForJsonAsync(
             api => new HttpRequestMessage(HttpMethod.Get, new Uri(api, $"{_contacts}?fields=Last_Name&per_page=1")), cancellationToken);
         return LastQuota is { Limit: { } limit, Used: { } used }
-            ? $"Connected to Zoho CRM: {limit - used} of {limit} credits remain."
+            ? string.Create(CultureInfo.InvariantCulture, $"Connected to Zoho CRM: {limit - used:N0} of {limit:N0} credits remain.")
             : "Connected to Zoho CRM (under half of today's credits used).";
     }
 
