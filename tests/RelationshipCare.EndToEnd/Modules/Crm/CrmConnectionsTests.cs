@@ -12,9 +12,10 @@ public sealed partial class CrmConnectionsTests(EndToEndApp app) : BrowserTest(a
     private readonly HubSpotFake _hubSpot = new();
 
     [Fact]
-    public async Task Given_an_admin_When_they_connect_a_HubSpot_fake_test_it_and_sync_now_Then_the_run_shows_in_the_history_and_the_token_is_never_shown()
+    public async Task Given_an_admin_When_they_connect_a_HubSpot_fake_test_it_and_sync_now_Then_the_run_shows_in_the_history_the_token_is_never_shown_and_a_deleted_contact_is_marked_removed()
     {
-        for (var i = 0; i < 3; i++)
+        var first = _hubSpot.AddContact("Browser0", "Contact0", "browser0@example.com", DateTimeOffset.UtcNow.AddDays(-1));
+        for (var i = 1; i < 3; i++)
         {
             _hubSpot.AddContact($"Browser{i}", $"Contact{i}", $"browser{i}@example.com", DateTimeOffset.UtcNow.AddDays(-1));
         }
@@ -63,6 +64,29 @@ public sealed partial class CrmConnectionsTests(EndToEndApp app) : BrowserTest(a
         await Expect(edit.GetByText(SavedCredentials())).ToBeVisibleAsync();
         Assert.DoesNotContain(HubSpotFake.PrivateAppToken, await Page.ContentAsync(), StringComparison.Ordinal);
         await Screenshots.SaveAsync(Page, "admin-crm-edit-secret-hidden");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(edit).ToBeHiddenAsync();
+
+        // The CRM deletes a contact: the next sync counts it as removed, and the client stays, marked, out of the working list.
+        _hubSpot.ArchiveContact(first, DateTimeOffset.UtcNow);
+        await Page.GetByRole(AriaRole.Button, new() { Name = $"Sync {ConnectionName} now" }).ClickAsync();
+        await Expect(history.GetByRole(AriaRole.Row).Nth(1).Locator("td[data-label=Removed]")).ToHaveTextAsync("1", new() { Timeout = 60_000 });
+        await Screenshots.SaveAsync(Page, "admin-crm-synced-removal");
+
+        await Page.OpenNavigationAsync("Clients");
+        await Page.GetByRole(AriaRole.Search).GetByLabel("Search").FillAsync("Contact0");
+        await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "client" })).ToHaveTextAsync("No clients found.");
+        await Page.GetByText("Removed from CRM", new() { Exact = true }).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("removed=true"));
+        var removed = Page.GetByRole(AriaRole.Table, new() { Name = "Clients" }).GetByRole(AriaRole.Link, new() { Name = "Contact0, Browser0" });
+        await Expect(removed).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(Page, "agent-clients-removed-from-crm");
+
+        await removed.ClickAsync();
+        await Expect(Page.Heading()).ToHaveTextAsync("Browser0 Contact0");
+        await Expect(Page.Locator("#client-removed-from-crm")).ToContainTextAsync($"Removed from HubSpot on");
+        await Expect(Page.Locator("#client-removed-from-crm")).ToContainTextAsync(ConnectionName);
+        await Screenshots.SaveAsync(Page, "agent-client-360-removed-from-crm");
     }
 
     public void Dispose() => _hubSpot.Dispose();
