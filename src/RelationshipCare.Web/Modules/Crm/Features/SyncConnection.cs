@@ -140,10 +140,13 @@ internal static partial class SyncConnection
             do
             {
                 var updatedBefore = run.Updated;
+                // Taken before the page is read: a write delivered while the page is in flight may be gone by the time
+                // its record is applied, and the page may hold the record as it was before that delivery.
+                var waiting = (await db.PendingWrites.Where(w => w.ConnectionId == connection.Id).Select(w => w.ClientId).ToListAsync(cancellationToken)).ToHashSet();
                 var page = await connector.ListChangedAsync(since, connection.SyncCursor, cancellationToken);
                 foreach (var record in page.Clients)
                 {
-                    switch (await UpsertAsync(connection, record, cancellationToken))
+                    switch (await UpsertAsync(connection, record, waiting, cancellationToken))
                     {
                         case Outcome.Created:
                             run.Created++;
@@ -267,7 +270,7 @@ internal static partial class SyncConnection
             return true;
         }
 
-        private async Task<Outcome> UpsertAsync(CrmConnection connection, CrmClient record, CancellationToken cancellationToken)
+        private async Task<Outcome> UpsertAsync(CrmConnection connection, CrmClient record, HashSet<Guid> waiting, CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
             var known = await db.ExternalIds.AsNoTracking()
@@ -277,7 +280,7 @@ internal static partial class SyncConnection
             Client? client = null;
             if (known is { } clientId)
             {
-                if (await db.PendingWrites.AnyAsync(w => w.ClientId == clientId && w.ConnectionId == connection.Id, cancellationToken))
+                if (waiting.Contains(clientId) || await db.PendingWrites.AnyAsync(w => w.ClientId == clientId && w.ConnectionId == connection.Id, cancellationToken))
                 {
                     return Outcome.Skipped;
                 }
