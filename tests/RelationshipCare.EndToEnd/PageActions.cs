@@ -35,7 +35,8 @@ internal static class PageActions
         // A click before the circuit is up can be lost between the plain page and the live one.
         await page.WaitUntilInteractiveAsync();
         var link = page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = entry, Exact = true });
-        var target = new Uri(new Uri(page.Url), await link.GetAttributeAsync("href")).AbsolutePath;
+        // The link's resolved address: its href is relative to the document's base, not to the current page.
+        var target = new Uri(await link.EvaluateAsync<string>("a => a.href")).AbsolutePath;
         await link.ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == target);
         await page.WaitUntilInteractiveAsync();

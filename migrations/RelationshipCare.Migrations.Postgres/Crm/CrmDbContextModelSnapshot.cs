@@ -116,6 +116,19 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                         .HasColumnType("time without time zone")
                         .HasColumnName("quiet_hours_start");
 
+                    b.Property<Guid?>("RemovedByConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("removed_by_connection_id");
+
+                    b.Property<string>("RemovedExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("removed_external_id");
+
+                    b.Property<DateTimeOffset?>("RemovedFromCrmAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_from_crm_at");
+
                     b.Property<string>("SortName")
                         .IsRequired()
                         .HasMaxLength(210)
@@ -172,6 +185,9 @@ namespace RelationshipCare.Migrations.Postgres.Crm
 
                     b.HasIndex("NextRenewalDate", "Id")
                         .HasDatabaseName("ix_clients_next_renewal_date_id");
+
+                    b.HasIndex("RemovedByConnectionId", "RemovedExternalId")
+                        .HasDatabaseName("ix_clients_removed_by_connection_id_removed_external_id");
 
                     b.HasIndex("SortName", "Id")
                         .HasDatabaseName("ix_clients_sort_name_id");
@@ -364,6 +380,15 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                         .HasColumnType("uuid")
                         .HasColumnName("default_owner_agent_id");
 
+                    b.Property<string>("DeletionCursor")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("deletion_cursor");
+
+                    b.Property<DateTimeOffset?>("DeletionsSyncedThrough")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deletions_synced_through");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");
@@ -550,6 +575,10 @@ namespace RelationshipCare.Migrations.Postgres.Crm
                     b.Property<int>("Pages")
                         .HasColumnType("integer")
                         .HasColumnName("pages");
+
+                    b.Property<int>("Removed")
+                        .HasColumnType("integer")
+                        .HasColumnName("removed");
 
                     b.Property<int>("Skipped")
                         .HasColumnType("integer")

@@ -111,6 +111,19 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                         .HasColumnType("TEXT")
                         .HasColumnName("quiet_hours_start");
 
+                    b.Property<Guid?>("RemovedByConnectionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("removed_by_connection_id");
+
+                    b.Property<string>("RemovedExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("removed_external_id");
+
+                    b.Property<long?>("RemovedFromCrmAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("removed_from_crm_at");
+
                     b.Property<string>("SortName")
                         .IsRequired()
                         .HasMaxLength(210)
@@ -165,6 +178,9 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
 
                     b.HasIndex("NextRenewalDate", "Id")
                         .HasDatabaseName("ix_clients_next_renewal_date_id");
+
+                    b.HasIndex("RemovedByConnectionId", "RemovedExternalId")
+                        .HasDatabaseName("ix_clients_removed_by_connection_id_removed_external_id");
 
                     b.HasIndex("SortName", "Id")
                         .HasDatabaseName("ix_clients_sort_name_id");
@@ -352,6 +368,15 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                         .HasColumnType("TEXT")
                         .HasColumnName("default_owner_agent_id");
 
+                    b.Property<string>("DeletionCursor")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deletion_cursor");
+
+                    b.Property<long?>("DeletionsSyncedThrough")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deletions_synced_through");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("enabled");
@@ -538,6 +563,10 @@ namespace RelationshipCare.Migrations.Sqlite.Crm
                     b.Property<int>("Pages")
                         .HasColumnType("INTEGER")
                         .HasColumnName("pages");
+
+                    b.Property<int>("Removed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("removed");
 
                     b.Property<int>("Skipped")
                         .HasColumnType("INTEGER")

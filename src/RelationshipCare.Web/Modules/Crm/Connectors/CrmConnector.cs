@@ -39,6 +39,8 @@ internal abstract class CrmConnector(CrmKind kind, CrmHttpChannel channel, ICrmF
 
     public abstract Task<CrmPage> ListChangedAsync(DateTimeOffset? since, string? cursor, CancellationToken cancellationToken);
 
+    public abstract Task<CrmDeletionPage> ListDeletedAsync(DateTimeOffset since, DateTimeOffset until, string? cursor, CancellationToken cancellationToken);
+
     public abstract Task<string> UpsertClientAsync(CrmClient client, CancellationToken cancellationToken);
 
     public virtual Task<string> UpsertPolicyAsync(string clientExternalId, CrmPolicy policy, CancellationToken cancellationToken) =>

@@ -74,6 +74,16 @@ internal sealed record CrmClient
 /// <summary>One page of changed clients and where the next page starts (null when this was the last).</summary>
 internal sealed record CrmPage(IReadOnlyList<CrmClient> Clients, string? NextCursor);
 
+/// <summary>A record the CRM deleted (Salesforce, Zoho) or archived (HubSpot), and when.</summary>
+internal sealed record CrmDeletion(string ExternalId, DateTimeOffset DeletedAt);
+
+/// <summary>
+/// One page of deleted records and where the next page starts (null when this was the last). On the last page,
+/// <see cref="CoveredThrough"/> is where the next listing must start when the CRM says so (Salesforce's
+/// <c>latestDateCovered</c>); null means the listing covered everything up to the time asked for.
+/// </summary>
+internal sealed record CrmDeletionPage(IReadOnlyList<CrmDeletion> Deletions, string? NextCursor, DateTimeOffset? CoveredThrough = null);
+
 /// <summary>
 /// What a connector and its field mapper can carry, shown to admins and checked before a write.
 /// <see cref="SupportedFields"/> are written and read back unchanged; <see cref="ReadOnlyFields"/> are only read.

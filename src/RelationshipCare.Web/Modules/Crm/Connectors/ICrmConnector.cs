@@ -35,6 +35,14 @@ internal interface ICrmConnector
     Task<CrmPage> ListChangedAsync(DateTimeOffset? since, string? cursor, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records deleted (or archived) in the CRM between <paramref name="since"/> and <paramref name="until"/>, one page
+    /// at a time: pass the returned cursor back to continue. Listing the same span twice answers the same records, so
+    /// applying them is idempotent. A CRM that keeps deletions only for a while (Salesforce: 30 days at most, Zoho's and
+    /// HubSpot's recycle bins) is asked for no more than it keeps.
+    /// </summary>
+    Task<CrmDeletionPage> ListDeletedAsync(DateTimeOffset since, DateTimeOffset until, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Creates the client (empty <see cref="CrmClient.ExternalId"/>) or updates it, idempotently: sending the same
     /// write twice never creates two records. Returns the record's external id.
     /// </summary>

@@ -51,8 +51,23 @@ internal sealed class Client
 
     public CrmKind Source { get; init; }
 
-    /// <summary>The CRM connection the client comes from; null for the platform's own store.</summary>
-    public Guid? SourceConnectionId { get; init; }
+    /// <summary>
+    /// The CRM connection the client comes from; null for the platform's own store, and for a client its CRM deleted
+    /// (so nothing is ever written back to a record the CRM no longer has).
+    /// </summary>
+    public Guid? SourceConnectionId { get; set; }
+
+    /// <summary>
+    /// When the client's CRM deleted (or archived) its record; null for a live client. The client stays, with its
+    /// notes, hidden from "My clients" unless asked for; a later change of the same record in the CRM brings it back.
+    /// </summary>
+    public DateTimeOffset? RemovedFromCrmAt { get; set; }
+
+    /// <summary>The connection whose CRM deleted the record (null for a live client).</summary>
+    public Guid? RemovedByConnectionId { get; set; }
+
+    /// <summary>The deleted record's id in that CRM, so that a record restored from its recycle bin finds this client again.</summary>
+    public string? RemovedExternalId { get; set; }
 
     public DateTimeOffset? LastContactAt { get; set; }
 

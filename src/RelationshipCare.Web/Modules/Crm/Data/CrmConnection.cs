@@ -35,6 +35,12 @@ internal sealed class CrmConnection
     /// <summary>The last change time a finished sync read: the next sync asks for changes at or after it.</summary>
     public DateTimeOffset? SyncedThrough { get; set; }
 
+    /// <summary>Up to when the CRM's deletions have been applied: the next sync lists deletions from there.</summary>
+    public DateTimeOffset? DeletionsSyncedThrough { get; set; }
+
+    /// <summary>Where an unfinished listing of deletions resumes (the connector's cursor); null between syncs.</summary>
+    public string? DeletionCursor { get; set; }
+
     /// <summary>Until when a running sync holds the connection, so two instances (or a "sync now" and the schedule) never sync it at once.</summary>
     public DateTimeOffset? SyncLeaseUntil { get; set; }
 
@@ -99,6 +105,9 @@ internal sealed class SyncRun
 
     /// <summary>Clients left as they are because an agent's change to them is still waiting for delivery.</summary>
     public int Skipped { get; set; }
+
+    /// <summary>Clients marked as removed because their CRM deleted the record.</summary>
+    public int Removed { get; set; }
 
     public string? Error { get; set; }
 }

@@ -95,6 +95,9 @@ internal sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Mod
             client.HasIndex(c => new { c.NextRenewalDate, c.Id });
             client.HasIndex(c => new { c.LastContactAt, c.Id });
             client.HasIndex(c => c.Phone);
+            client.Property(c => c.RemovedExternalId).HasMaxLength(100);
+            // A record restored in its CRM finds the client it was removed from.
+            client.HasIndex(c => new { c.RemovedByConnectionId, c.RemovedExternalId });
             var email = client.HasIndex(c => c.Email);
             if (postgres)
             {
@@ -166,6 +169,7 @@ internal sealed class CrmDbContext(DbContextOptions<CrmDbContext> options) : Mod
             Json(connection.Property(c => c.OwnerMap), postgres);
             connection.Property(c => c.ProtectedSecrets).HasMaxLength(8000);
             connection.Property(c => c.SyncCursor).HasMaxLength(2000);
+            connection.Property(c => c.DeletionCursor).HasMaxLength(2000);
         });
 
         modelBuilder.Entity<PendingWrite>(write =>

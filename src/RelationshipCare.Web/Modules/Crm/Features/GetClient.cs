@@ -41,7 +41,11 @@ internal static class GetClient
 
     public sealed record AgentRef(Guid Id, string Name);
 
+    /// <summary>The client's CRM deleted its record: when, and through which connection (its name, while it exists).</summary>
+    public sealed record CrmRemoval(DateTimeOffset At, Guid ConnectionId, string? ConnectionName);
+
     /// <param name="Version">Send it back when editing: a change based on an older version is refused.</param>
+    /// <param name="RemovedFromCrm">Set when the client's CRM deleted its record; null for a live client.</param>
     /// <param name="CanManageSharing">The caller may share and unshare this client (owner, their lead, admin).</param>
     public sealed record ClientDetails(
         Guid Id,
@@ -66,7 +70,8 @@ internal static class GetClient
         bool CanManageSharing,
         DateTimeOffset CreatedAt,
         DateTimeOffset UpdatedAt,
-        int Version)
+        int Version,
+        CrmRemoval? RemovedFromCrm = null)
     {
         public string FullName => $"{FirstName} {LastName}";
     }
@@ -117,7 +122,8 @@ internal static class GetClient
         IReadOnlyList<Guid> SharedWith,
         DateTimeOffset CreatedAt,
         DateTimeOffset UpdatedAt,
-        int Version);
+        int Version,
+        CrmRemoval? RemovedFromCrm);
 
     /// <remarks>
     /// The module's DbContext is resolved only on a miss: creating it, and <see cref="ClientVisibility"/>'s user manager,
@@ -167,7 +173,8 @@ internal static class GetClient
                 viewer.Manages(client.OwnerAgentId),
                 client.CreatedAt,
                 client.UpdatedAt,
-                client.Version);
+                client.Version,
+                client.RemovedFromCrm);
         }
 
         /// <summary>The client as stored, whoever asks; null when no client has the id.</summary>
@@ -184,6 +191,12 @@ internal static class GetClient
             var shares = await db.Shares.AsNoTracking().Where(s => s.ClientId == clientId).Select(s => s.AgentId).ToListAsync(cancellationToken);
             var externalIds = await db.ExternalIds.AsNoTracking().Where(e => e.ClientId == clientId).Select(e => e.ExternalId).ToListAsync(cancellationToken);
             var definitions = await db.CustomFields.AsNoTracking().OrderBy(f => f.Label).ToListAsync(cancellationToken);
+            var removal = client is { RemovedFromCrmAt: { } removedAt, RemovedByConnectionId: { } removedBy }
+                ? new CrmRemoval(
+                    removedAt,
+                    removedBy,
+                    await db.Connections.AsNoTracking().Where(c => c.Id == removedBy).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken))
+                : null;
 
             return new CachedClient(
                 client.Id,
@@ -211,7 +224,8 @@ internal static class GetClient
                 shares,
                 client.CreatedAt,
                 client.UpdatedAt,
-                client.Version);
+                client.Version,
+                removal);
         }
     }
 

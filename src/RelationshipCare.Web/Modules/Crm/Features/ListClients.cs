@@ -46,6 +46,7 @@ internal static class ListClients
     /// <param name="LineOfBusiness">Only clients with a policy of this line of business.</param>
     /// <param name="Source">Only clients kept in this CRM (Native is the platform's own store).</param>
     /// <param name="After">The previous page's <c>nextCursor</c>; empty for the first page.</param>
+    /// <param name="RemovedFromCrm">Only the clients whose CRM deleted their record (hidden otherwise).</param>
     public sealed record Query(
         string? Search = null,
         int? RenewalWithinDays = null,
@@ -53,7 +54,8 @@ internal static class ListClients
         CrmKind? Source = null,
         ClientSort Sort = ClientSort.Name,
         string? After = null,
-        int PageSize = 25) : IQuery<ErrorOr<ClientPage>>;
+        int PageSize = 25,
+        bool RemovedFromCrm = false) : IQuery<ErrorOr<ClientPage>>;
 
     public sealed record ClientRow(
         Guid Id,
@@ -65,7 +67,8 @@ internal static class ListClients
         Guid OwnerAgentId,
         CrmKind Source,
         DateOnly? NextRenewalDate,
-        DateTimeOffset? LastContactAt);
+        DateTimeOffset? LastContactAt,
+        DateTimeOffset? RemovedFromCrmAt);
 
     /// <param name="Total">How many clients match (the same on every page), counted up to 1,000.</param>
     /// <param name="TotalIsLowerBound">True when more clients match than <paramref name="Total"/> says.</param>
@@ -94,6 +97,8 @@ internal static class ListClients
         {
             var viewer = await visibility.OfCurrentAsync(cancellationToken);
             var clients = visibility.Visible(viewer).AsNoTracking().Matching(db, query.Search);
+            // Clients their CRM deleted stay for the agency's records, out of the working list unless asked for.
+            clients = query.RemovedFromCrm ? clients.Where(c => c.RemovedFromCrmAt != null) : clients.Where(c => c.RemovedFromCrmAt == null);
             if (query.RenewalWithinDays is { } days)
             {
                 var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -116,7 +121,7 @@ internal static class ListClients
             var after = query.After is null ? null : Cursor.TryRead(query.After, query.Sort, out var cursor) ? cursor : null;
             var rows = await Page(clients, query.Sort, after)
                 .Take(query.PageSize + 1)
-                .Select(c => new ClientRow(c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.Company, c.OwnerAgentId, c.Source, c.NextRenewalDate, c.LastContactAt))
+                .Select(c => new ClientRow(c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.Company, c.OwnerAgentId, c.Source, c.NextRenewalDate, c.LastContactAt, c.RemovedFromCrmAt))
                 .ToListAsync(cancellationToken);
 
             var more = rows.Count > query.PageSize;

@@ -21,7 +21,9 @@ internal static class ListSyncRuns
     }
 
     /// <param name="Skipped">Clients left alone because an agent's change to them still waits for delivery.</param>
-    public sealed record SyncRunDetails(Guid Id, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Pages, int Created, int Updated, int Skipped, string? Error);
+    /// <param name="Removed">Clients marked as removed from the CRM because it deleted their record.</param>
+    public sealed record SyncRunDetails(
+        Guid Id, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Pages, int Created, int Updated, int Skipped, int Removed, string? Error);
 
     internal sealed class Validator : AbstractValidator<Query>
     {
@@ -43,7 +45,7 @@ internal static class ListSyncRuns
         }
     }
 
-    public static SyncRunDetails Details(SyncRun r) => new(r.Id, r.StartedAt, r.FinishedAt, r.Pages, r.Created, r.Updated, r.Skipped, r.Error);
+    public static SyncRunDetails Details(SyncRun r) => new(r.Id, r.StartedAt, r.FinishedAt, r.Pages, r.Created, r.Updated, r.Skipped, r.Removed, r.Error);
 
     public static void Map(IEndpointRouteBuilder crm) =>
         crm.MapGet("/connections/{id:guid}/sync-runs", async Task<Results<Ok<IReadOnlyList<SyncRunDetails>>, ProblemHttpResult>> (Guid id, ISender sender, CancellationToken ct) =>

@@ -18,13 +18,18 @@ namespace RelationshipCare.Web.Modules.Crm.Features;
 /// Incremental sync of one connection: pages through the clients the CRM changed since the last sync, upserts them
 /// and their policies by external id (so a page read twice changes nothing), gives each to the agent the owner map
 /// names (the connection's default owner otherwise), and stores the cursor with every page so a sync that stops
-/// resumes where it stopped. Each run leaves a history row. A client with a change still waiting for delivery is left
-/// as the agent saved it: the CRM gets that change first.
+/// resumes where it stopped. Then it applies the records the CRM deleted since the last run the same way: each one's
+/// client is marked as removed from its CRM (kept, with its notes, never written back), and a record restored later
+/// brings it back. Each run leaves a history row. A client with a change still waiting for delivery is left as the
+/// agent saved it: the CRM gets that change first.
 /// </summary>
 internal static partial class SyncConnection
 {
     /// <summary>How long a running sync holds its connection; renewed with every page, so only a crashed sync's hold runs out.</summary>
     public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(30);
+
+    /// <summary>How far before the last run's end deletions are listed again, for clocks that disagree.</summary>
+    public static readonly TimeSpan DeletionOverlap = TimeSpan.FromMinutes(5);
 
     /// <summary>"Sync now": asks a job server to sync the connection at once.</summary>
     public sealed record Command(Guid ConnectionId) : ICommand<ErrorOr<Success>>, IAuthorizedRequest
@@ -89,53 +94,59 @@ internal static partial class SyncConnection
             var run = new SyncRun { Id = Guid.CreateVersion7(now), ConnectionId = connectionId, StartedAt = now };
             db.SyncRuns.Add(run);
             await db.SaveChangesAsync(cancellationToken);
-            var savedCursor = connection.SyncCursor;
+            var saved = (Changes: connection.SyncCursor, Deletions: connection.DeletionCursor);
             var stopped = true;
             try
             {
-                await SyncPagesAsync(connection, run, cursor => savedCursor = cursor, cancellationToken);
+                var seen = await SyncPagesAsync(connection, run, () => saved = (connection.SyncCursor, connection.DeletionCursor), cancellationToken);
+                await SyncDeletionsAsync(connection, run, seen, () => saved = (connection.SyncCursor, connection.DeletionCursor), cancellationToken);
                 stopped = false;
             }
             catch (CrmUnavailableException e)
             {
-                // The cursor stays: the next run resumes from the last stored page.
+                // The cursors stay: the next run resumes from the last stored page.
                 run.Error = e.Message;
                 stopped = false;
             }
             catch (CrmRejectedException e)
             {
-                // An expired or foreign cursor: start again from the last finished sync's date.
+                // An expired or foreign cursor: start again from the last finished sync's dates.
                 run.Error = e.Message;
-                savedCursor = null;
+                saved = (null, null);
                 stopped = false;
             }
             finally
             {
-                // Whatever the unfinished page changed is dropped; the cursor goes back to the last page saved.
+                // Whatever the unfinished page changed is dropped; the cursors go back to the last page saved.
                 db.ChangeTracker.Entries().Where(e => e.Entity is not CrmConnection and not SyncRun).ToList().ForEach(e => e.State = EntityState.Detached);
-                connection.SyncCursor = savedCursor;
+                (connection.SyncCursor, connection.DeletionCursor) = saved;
                 run.Error ??= stopped ? "The sync stopped unexpectedly; the next run resumes from the last page saved." : null;
                 run.FinishedAt = time.GetUtcNow();
                 connection.SyncLeaseUntil = null;
                 await db.SaveChangesAsync(CancellationToken.None);
             }
 
-            LogRun(logger, connection.Id, run.Pages, run.Created, run.Updated, run.Error is null);
+            LogRun(logger, connection.Id, run.Pages, run.Created, run.Updated, run.Removed, run.Error is null);
             return run;
         }
 
-        private async Task SyncPagesAsync(CrmConnection connection, SyncRun run, Action<string?> saved, CancellationToken cancellationToken)
+        /// <summary>The changed pages; answers when this run saw each record change, for the deletions that follow.</summary>
+        private async Task<Dictionary<string, DateTimeOffset?>> SyncPagesAsync(CrmConnection connection, SyncRun run, Action saved, CancellationToken cancellationToken)
         {
             var connector = connections.ConnectorOf(connection);
             var since = connection.SyncedThrough;
             var newest = since;
+            var seen = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
             do
             {
                 var updatedBefore = run.Updated;
+                // Taken before the page is read: a write delivered while the page is in flight may be gone by the time
+                // its record is applied, and the page may hold the record as it was before that delivery.
+                var waiting = (await db.PendingWrites.Where(w => w.ConnectionId == connection.Id).Select(w => w.ClientId).ToListAsync(cancellationToken)).ToHashSet();
                 var page = await connector.ListChangedAsync(since, connection.SyncCursor, cancellationToken);
                 foreach (var record in page.Clients)
                 {
-                    switch (await UpsertAsync(connection, record, cancellationToken))
+                    switch (await UpsertAsync(connection, record, waiting, cancellationToken))
                     {
                         case Outcome.Created:
                             run.Created++;
@@ -148,6 +159,7 @@ internal static partial class SyncConnection
                             break;
                     }
 
+                    seen[record.ExternalId] = record.ModifiedAt;
                     if (record.ModifiedAt > newest || newest is null)
                     {
                         newest = record.ModifiedAt;
@@ -170,13 +182,95 @@ internal static partial class SyncConnection
                     await cache.RemoveByTagAsync(GetClient.AllClientsCacheTag, CancellationToken.None);
                 }
 
-                saved(connection.SyncCursor);
+                saved();
                 db.ChangeTracker.Entries().Where(e => e.Entity is not CrmConnection and not SyncRun).ToList().ForEach(e => e.State = EntityState.Detached);
             }
             while (connection.SyncCursor is not null);
+            return seen;
         }
 
-        private async Task<Outcome> UpsertAsync(CrmConnection connection, CrmClient record, CancellationToken cancellationToken)
+        /// <summary>
+        /// After the changed pages: the records the CRM deleted since the last run, each client marked as removed, a
+        /// page at a time with the cursor saved alongside, as the changes are. The first sync of a connection lists
+        /// only live records, so it only notes the time deletions count from.
+        /// </summary>
+        private async Task SyncDeletionsAsync(CrmConnection connection, SyncRun run, Dictionary<string, DateTimeOffset?> seen, Action saved, CancellationToken cancellationToken)
+        {
+            if (connection.DeletionsSyncedThrough is not { } since)
+            {
+                connection.DeletionsSyncedThrough = run.StartedAt;
+                await db.SaveChangesAsync(cancellationToken);
+                saved();
+                return;
+            }
+
+            var connector = connections.ConnectorOf(connection);
+            do
+            {
+                var removedBefore = run.Removed;
+                // Read a little before the last run's end too: a clock between the CRM and us is never exact, and a
+                // deletion applied twice changes nothing.
+                var page = await connector.ListDeletedAsync(since - DeletionOverlap, run.StartedAt, connection.DeletionCursor, cancellationToken);
+                foreach (var deletion in page.Deletions)
+                {
+                    // A record this run saw changing after its deletion was restored from the CRM's recycle bin.
+                    if (seen.TryGetValue(deletion.ExternalId, out var changed) && changed > deletion.DeletedAt)
+                    {
+                        continue;
+                    }
+
+                    if (await RemoveAsync(connection, deletion, cancellationToken))
+                    {
+                        run.Removed++;
+                    }
+                }
+
+                run.Pages++;
+                connection.DeletionCursor = page.NextCursor;
+                if (page.NextCursor is null)
+                {
+                    connection.DeletionsSyncedThrough = page.CoveredThrough is { } covered && covered < run.StartedAt ? covered : run.StartedAt;
+                }
+
+                connection.SyncLeaseUntil = time.GetUtcNow() + HoldFor;
+                await db.SaveChangesAsync(cancellationToken);
+                if (run.Removed > removedBefore)
+                {
+                    await cache.RemoveByTagAsync(GetClient.AllClientsCacheTag, CancellationToken.None);
+                }
+
+                saved();
+                db.ChangeTracker.Entries().Where(e => e.Entity is not CrmConnection and not SyncRun).ToList().ForEach(e => e.State = EntityState.Detached);
+            }
+            while (connection.DeletionCursor is not null);
+        }
+
+        /// <summary>
+        /// Marks the record's client as removed from its CRM: it keeps everything the agency wrote about it (notes,
+        /// policies, history), loses the external id and any write still waiting for the CRM (a write would re-create
+        /// what the CRM deleted), and no longer counts as kept in a CRM. False when no client holds the record (any more).
+        /// </summary>
+        private async Task<bool> RemoveAsync(CrmConnection connection, CrmDeletion deletion, CancellationToken cancellationToken)
+        {
+            var link = await db.ExternalIds.SingleOrDefaultAsync(e => e.ConnectionId == connection.Id && e.ExternalId == deletion.ExternalId, cancellationToken);
+            var client = link is null ? null : await db.Clients.SingleOrDefaultAsync(c => c.Id == link.ClientId, cancellationToken);
+            if (link is null || client is null)
+            {
+                return false;
+            }
+
+            db.ExternalIds.Remove(link);
+            db.PendingWrites.RemoveRange(await db.PendingWrites.Where(w => w.ClientId == client.Id && w.ConnectionId == connection.Id).ToListAsync(cancellationToken));
+            client.RemovedFromCrmAt = deletion.DeletedAt;
+            client.RemovedByConnectionId = connection.Id;
+            client.RemovedExternalId = deletion.ExternalId;
+            client.SourceConnectionId = null;
+            client.UpdatedAt = time.GetUtcNow();
+            client.Version++;
+            return true;
+        }
+
+        private async Task<Outcome> UpsertAsync(CrmConnection connection, CrmClient record, HashSet<Guid> waiting, CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
             var known = await db.ExternalIds.AsNoTracking()
@@ -186,12 +280,16 @@ internal static partial class SyncConnection
             Client? client = null;
             if (known is { } clientId)
             {
-                if (await db.PendingWrites.AnyAsync(w => w.ClientId == clientId && w.ConnectionId == connection.Id, cancellationToken))
+                if (waiting.Contains(clientId) || await db.PendingWrites.AnyAsync(w => w.ClientId == clientId && w.ConnectionId == connection.Id, cancellationToken))
                 {
                     return Outcome.Skipped;
                 }
 
                 client = await db.Clients.Include(c => c.Policies).SingleOrDefaultAsync(c => c.Id == clientId, cancellationToken);
+            }
+            else
+            {
+                client = await RestoreAsync(connection, record.ExternalId, cancellationToken);
             }
 
             var created = client is null;
@@ -226,6 +324,29 @@ internal static partial class SyncConnection
             client.UpdatedAt = now;
             client.Version++;
             return Outcome.Updated;
+        }
+
+        /// <summary>
+        /// A record its CRM deleted and then restored (from its recycle bin) comes back as the client it was removed
+        /// from, notes and all, rather than as a new one; null when no removed client held the record.
+        /// </summary>
+        private async Task<Client?> RestoreAsync(CrmConnection connection, string externalId, CancellationToken cancellationToken)
+        {
+            var client = await db.Clients.Include(c => c.Policies)
+                .Where(c => c.RemovedByConnectionId == connection.Id && c.RemovedExternalId == externalId)
+                .OrderByDescending(c => c.RemovedFromCrmAt)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (client is null)
+            {
+                return null;
+            }
+
+            client.RemovedFromCrmAt = null;
+            client.RemovedByConnectionId = null;
+            client.RemovedExternalId = null;
+            client.SourceConnectionId = connection.Id;
+            db.ExternalIds.Add(new ClientExternalId { ClientId = client.Id, ConnectionId = connection.Id, ExternalId = externalId });
+            return client;
         }
 
         private static void Apply(CrmClient record, Client client, CrmConnection connection)
@@ -303,8 +424,8 @@ internal static partial class SyncConnection
         /// <summary>Two-letter codes (US state, country); anything else is not one and is left out.</summary>
         private static string? Code(string? value) => value?.Trim() is { Length: 2 } code ? code.ToUpperInvariant() : null;
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Synced connection {ConnectionId}: {Pages} pages, {Created} created, {Updated} updated, completed {Completed}")]
-        private static partial void LogRun(ILogger logger, Guid connectionId, int pages, int created, int updated, bool completed);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Synced connection {ConnectionId}: {Pages} pages, {Created} created, {Updated} updated, {Removed} removed, completed {Completed}")]
+        private static partial void LogRun(ILogger logger, Guid connectionId, int pages, int created, int updated, int removed, bool completed);
     }
 
     private enum Outcome

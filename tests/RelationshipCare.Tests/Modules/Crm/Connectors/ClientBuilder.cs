@@ -58,4 +58,24 @@ internal static class ConnectorPaging
 
         return clients;
     }
+
+    /// <summary>Every page of deletions in the span, following the cursors to the end, as a sync does; and the page count.</summary>
+    public static async Task<(List<CrmDeletion> Deletions, int Pages, DateTimeOffset? CoveredThrough)> ReadDeletedAsync(
+        ICrmConnector connector, DateTimeOffset since, DateTimeOffset until)
+    {
+        var deletions = new List<CrmDeletion>();
+        string? cursor = null;
+        var pages = 0;
+        CrmDeletionPage page;
+        do
+        {
+            page = await connector.ListDeletedAsync(since, until, cursor, TestContext.Current.CancellationToken);
+            deletions.AddRange(page.Deletions);
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null);
+
+        return (deletions, pages, page.CoveredThrough);
+    }
 }

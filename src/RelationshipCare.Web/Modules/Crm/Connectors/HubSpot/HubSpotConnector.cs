@@ -60,6 +60,28 @@ internal sealed partial class HubSpotConnector(
         };
     }
 
+    /// <summary>
+    /// Archived contacts: <c>GET /crm/v3/objects/contacts?archived=true</c>, paged by <c>after</c> (cursor
+    /// <c>archived:{after}</c>). The list cannot be filtered by date, so the whole recycle bin is read (HubSpot keeps
+    /// archived contacts 90 days) and only those archived in the span are answered.
+    /// </summary>
+    public override async Task<CrmDeletionPage> ListDeletedAsync(DateTimeOffset since, DateTimeOffset until, string? cursor, CancellationToken cancellationToken)
+    {
+        const string Prefix = "archived:";
+        var after = cursor is null ? null
+            : cursor.StartsWith(Prefix, StringComparison.Ordinal) && cursor.Length > Prefix.Length ? cursor[Prefix.Length..]
+            : throw BadCursor();
+        var query = $"{Contacts}?limit={PageSize}&archived=true&properties=hs_object_id" + (after is null ? "" : $"&after={Uri.EscapeDataString(after)}");
+        using var page = await Channel.SendForJsonAsync(api => new HttpRequestMessage(HttpMethod.Get, new Uri(api, query)), cancellationToken);
+        var deleted = page!.RootElement.Items("results")
+            .Select(r => (Id: r.Text("id"), At: ContactNormalization.Timestamp(r.Text("archivedAt"))))
+            .Where(r => r.Id is not null && r.At >= since && r.At <= until)
+            .Select(r => new CrmDeletion(r.Id!, r.At!.Value))
+            .ToList();
+        var next = page.RootElement.TryGetProperty("paging", out var paging) ? paging.Text("next", "after") : null;
+        return new CrmDeletionPage(deleted, next is null ? null : $"archived:{next}");
+    }
+
     public override async Task<string> UpsertClientAsync(CrmClient client, CancellationToken cancellationToken)
     {
         var payload = mapper.MapFromUnified(client);
@@ -136,7 +158,7 @@ internal sealed partial class HubSpotConnector(
     {
         using var page = await Channel.SendForJsonAsync(api => new HttpRequestMessage(HttpMethod.Get, new Uri(api, $"{Contacts}?limit=1")), cancellationToken);
         return LastQuota is { Limit: { } limit, Used: { } used }
-            ? $"Connected to HubSpot: {limit - used} of {limit} calls remain today."
+            ? string.Create(CultureInfo.InvariantCulture, $"Connected to HubSpot: {limit - used:N0} of {limit:N0} calls remain today.")
             : "Connected to HubSpot.";
     }
 

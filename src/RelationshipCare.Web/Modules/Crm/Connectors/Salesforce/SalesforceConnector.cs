@@ -21,6 +21,9 @@ internal sealed partial class SalesforceConnector(
 {
     public const string DefaultApiVersion = "v66.0";
 
+    /// <summary>How far back Salesforce answers for deleted records: a start date further back is refused.</summary>
+    public static readonly TimeSpan DeletedWindow = TimeSpan.FromDays(30);
+
     /// <summary>Account ids per InsurancePolicy query, keeping the SOQL well inside URL limits.</summary>
     private const int PolicyQueryBatch = 200;
 
@@ -52,6 +55,28 @@ internal sealed partial class SalesforceConnector(
         }
 
         return new CrmPage(await WithPoliciesAsync(page.Records, cancellationToken), page.Next);
+    }
+
+    /// <summary>
+    /// <c>GET /sobjects/Contact/deleted/?start=&amp;end=</c>: one answer for the whole span, no paging. A start older
+    /// than Salesforce keeps is moved up to its window; <c>latestDateCovered</c> is where the next listing starts, since
+    /// deletions still in progress at the end date may be reported later.
+    /// </summary>
+    public override async Task<CrmDeletionPage> ListDeletedAsync(DateTimeOffset since, DateTimeOffset until, string? cursor, CancellationToken cancellationToken)
+    {
+        // A minute inside the window, so a slow call never crosses its edge.
+        var oldest = until - DeletedWindow + TimeSpan.FromMinutes(1);
+        var start = since < oldest ? oldest : since;
+        using var answer = await Channel.SendForJsonAsync(
+            api => new HttpRequestMessage(HttpMethod.Get, new Uri(api, $"{_data}/sobjects/Contact/deleted/?start={Stamp(start)}&end={Stamp(until)}")),
+            cancellationToken);
+        var root = answer!.RootElement;
+        var deleted = root.Items("deletedRecords")
+            .Select(r => (Id: r.Text("id"), At: ContactNormalization.Timestamp(r.Text("deletedDate"))))
+            .Where(r => r.Id is not null && r.At is not null)
+            .Select(r => new CrmDeletion(r.Id!, r.At!.Value))
+            .ToList();
+        return new CrmDeletionPage(deleted, null, ContactNormalization.Timestamp(root.Text("latestDateCovered")));
     }
 
     public override async Task<string> UpsertClientAsync(CrmClient client, CancellationToken cancellationToken)
@@ -199,6 +224,9 @@ internal sealed partial class SalesforceConnector(
     }
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    /// <summary>A UTC date and time as the deleted and updated resources take it, escaped for the query.</summary>
+    private static string Stamp(DateTimeOffset at) => Escape(at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture));
 
     /// <summary>A value inside a SOQL string literal: backslashes and quotes escaped.</summary>
     private static string SoqlText(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);

@@ -104,6 +104,38 @@ internal sealed partial class ZohoConnector(
         return new CrmPage(clients, next.ToString());
     }
 
+    /// <summary>
+    /// <c>GET /crm/v8/Contacts/deleted?type=all</c> (in the recycle bin and permanently deleted), 200 a page by
+    /// <c>page</c> (cursor <c>deleted~{page}</c>), with <c>If-Modified-Since</c>; 204 when nothing was deleted.
+    /// </summary>
+    public override async Task<CrmDeletionPage> ListDeletedAsync(DateTimeOffset since, DateTimeOffset until, string? cursor, CancellationToken cancellationToken)
+    {
+        var page = cursor switch
+        {
+            null => 1,
+            _ when cursor.Split('~') is ["deleted", var number] && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 => p,
+            _ => throw BadCursor(),
+        };
+        using var answer = await Channel.SendForJsonAsync(
+            api =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, new Uri(api, $"{_contacts}/deleted?type=all&page={page}&per_page={PageSize}"));
+                request.Headers.TryAddWithoutValidation("If-Modified-Since", since.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+                return request;
+            },
+            cancellationToken);
+
+        // 204 (nothing deleted) reads as an empty object.
+        var root = answer!.RootElement;
+        var deleted = root.Items("data")
+            .Select(r => (Id: r.Text("id"), At: ContactNormalization.Timestamp(r.Text("deleted_time"))))
+            .Where(r => r.Id is not null && r.At >= since && r.At <= until)
+            .Select(r => new CrmDeletion(r.Id!, r.At!.Value))
+            .ToList();
+        var more = root.TryGetProperty("info", out var info) && info.Text("more_records") == "true";
+        return new CrmDeletionPage(deleted, more ? string.Create(CultureInfo.InvariantCulture, $"deleted~{page + 1}") : null);
+    }
+
     public override async Task<string> UpsertClientAsync(CrmClient client, CancellationToken cancellationToken)
     {
         var record = mapper.MapFromUnified(client);
@@ -166,7 +198,7 @@ internal sealed partial class ZohoConnector(
         using var answer = await Channel.SendForJsonAsync(
             api => new HttpRequestMessage(HttpMethod.Get, new Uri(api, $"{_contacts}?fields=Last_Name&per_page=1")), cancellationToken);
         return LastQuota is { Limit: { } limit, Used: { } used }
-            ? $"Connected to Zoho CRM: {limit - used} of {limit} credits remain."
+            ? string.Create(CultureInfo.InvariantCulture, $"Connected to Zoho CRM: {limit - used:N0} of {limit:N0} credits remain.")
             : "Connected to Zoho CRM (under half of today's credits used).";
     }
 

@@ -56,8 +56,8 @@ internal sealed record FakeAnswer(int Status, JsonNode? Body = null, IReadOnlyDi
     public static FakeAnswer NoContent { get; } = new(204);
 }
 
-/// <summary>One call a fake answered, with the JSON body it received, for tests that check what reached the CRM.</summary>
-internal sealed record FakeCall(string Method, string Path, int Status, JsonNode? Body = null);
+/// <summary>One call a fake answered (and when it arrived), with the JSON body it received, for tests that check what reached the CRM.</summary>
+internal sealed record FakeCall(string Method, string Path, int Status, JsonNode? Body = null, DateTimeOffset At = default);
 
 /// <summary>
 /// A fake CRM on 127.0.0.1 (WireMock.Net): one catch-all mapping hands every request to the fake's own routing, which
@@ -140,6 +140,7 @@ internal abstract class CrmFake : IDisposable
         }
 
         var request = new FakeRequest(message);
+        var arrived = DateTimeOffset.UtcNow;
         FakeAnswer answer;
         lock (_gate)
         {
@@ -159,7 +160,7 @@ internal abstract class CrmFake : IDisposable
             }
         }
 
-        Calls.Enqueue(new FakeCall(request.Method, request.Path, answer.Status, request.Json?.DeepClone()));
+        Calls.Enqueue(new FakeCall(request.Method, request.Path, answer.Status, request.Json?.DeepClone(), arrived));
         var response = new ResponseMessage { StatusCode = answer.Status };
         foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
         {

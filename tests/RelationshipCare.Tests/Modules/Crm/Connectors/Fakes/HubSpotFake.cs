@@ -41,7 +41,32 @@ internal sealed class HubSpotFake : CrmFake
     /// <summary>Contact id → policy ids.</summary>
     public Dictionary<string, List<string>> Associations { get; } = [];
 
+    /// <summary>Archived contacts (HubSpot's recycle bin, restorable for 90 days): out of lists and searches, listed with <c>archived=true</c>.</summary>
+    public SortedDictionary<long, JsonObject> Archived { get; } = [];
+
     public void ExpireTokens() => _oauthTokens.Clear();
+
+    /// <summary>Archives a contact as <c>DELETE /crm/v3/objects/contacts/{id}</c> does.</summary>
+    public void ArchiveContact(string id, DateTimeOffset at)
+    {
+        var key = long.Parse(id, CultureInfo.InvariantCulture);
+        Contacts.Remove(key, out var contact);
+        contact!["archived"] = true;
+        contact["archivedAt"] = Stamp(at);
+        Archived[key] = contact;
+    }
+
+    /// <summary>Restores an archived contact: live again, with its modified date moved to now.</summary>
+    public void RestoreContact(string id, DateTimeOffset at)
+    {
+        var key = long.Parse(id, CultureInfo.InvariantCulture);
+        Archived.Remove(key, out var contact);
+        contact!["archived"] = false;
+        contact.Remove("archivedAt");
+        contact["updatedAt"] = Stamp(at);
+        contact["properties"]!["lastmodifieddate"] = Stamp(at);
+        Contacts[key] = contact;
+    }
 
     public string AddContact(string firstName, string lastName, string email, DateTimeOffset modified)
     {
@@ -137,11 +162,13 @@ internal sealed class HubSpotFake : CrmFake
         };
     }
 
+    /// <summary>Lists live contacts, or with <c>archived=true</c> only the archived ones (with <c>archivedAt</c>).</summary>
     private FakeAnswer List(FakeRequest request)
     {
         var limit = Math.Min(int.Parse(request.Query["limit"] ?? "10", CultureInfo.InvariantCulture), 100);
         var after = long.TryParse(request.Query["after"], out var a) ? a : 0;
-        var page = Contacts.Where(c => c.Key >= after).Take(limit + 1).ToList();
+        var source = request.Query["archived"] == "true" ? Archived : Contacts;
+        var page = source.Where(c => c.Key >= after).Take(limit + 1).ToList();
         var body = Object(("results", new JsonArray([.. page.Take(limit).Select(c => c.Value.DeepClone())])));
         if (page.Count > limit)
         {
@@ -266,9 +293,11 @@ internal sealed class HubSpotFake : CrmFake
         ("status", "error"), ("message", message), ("errorType", "RATE_LIMIT"), ("correlationId", Guid.NewGuid().ToString()),
         ("policyName", policy), ("requestId", Guid.NewGuid().ToString())));
 
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     private static JsonObject Record(string id, DateTimeOffset modified, JsonObject properties)
     {
-        var stamp = modified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var stamp = Stamp(modified);
         properties["hs_object_id"] = id;
         properties["lastmodifieddate"] = stamp;
         properties["createdate"] = stamp;

@@ -24,6 +24,7 @@ internal sealed partial class SalesforceFake : CrmFake
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'+0000'";
 
     private readonly HashSet<string> _tokens = [];
+    private readonly Dictionary<string, JsonObject> _recycleBin = [];
     private readonly Dictionary<string, List<JsonObject>> _cursors = [];
     private int _nextId = 1;
 
@@ -46,6 +47,26 @@ internal sealed partial class SalesforceFake : CrmFake
     public Dictionary<string, JsonObject> Accounts { get; } = [];
 
     public Dictionary<string, JsonObject> Policies { get; } = [];
+
+    /// <summary>The delete log: contact id → when it was deleted (in the recycle bin, restorable).</summary>
+    public Dictionary<string, DateTimeOffset> DeletedContacts { get; } = [];
+
+    /// <summary>Deletes a contact: it leaves queries and enters the delete log that <c>/sobjects/Contact/deleted/</c> reads.</summary>
+    public void DeleteContact(string id, DateTimeOffset at)
+    {
+        Contacts.Remove(id, out var contact);
+        _recycleBin[id] = contact!;
+        DeletedContacts[id] = at;
+    }
+
+    /// <summary>Undeletes a contact from the recycle bin: it is back, modified now, and out of the delete log.</summary>
+    public void RestoreContact(string id, DateTimeOffset at)
+    {
+        _recycleBin.Remove(id, out var contact);
+        DeletedContacts.Remove(id);
+        contact!["LastModifiedDate"] = at.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+        Contacts[id] = contact;
+    }
 
     /// <summary>Forgets every token it issued: the next API call with one is a 401 INVALID_SESSION_ID.</summary>
     public void ExpireSessions()
@@ -132,6 +153,7 @@ internal sealed partial class SalesforceFake : CrmFake
         {
             ("GET", ["limits"]) => new FakeAnswer(200, Object(("DailyApiRequests", Object(("Max", MaxRequests), ("Remaining", MaxRequests - UsedRequests))))),
             ("GET", ["query"]) => Query(request.Query["q"] ?? ""),
+            ("GET", ["sobjects", "Contact", "deleted"]) => Deleted(request.Query["start"], request.Query["end"]),
             ("GET", ["query", var locator]) => NextChunk(locator),
             ("PATCH", ["sobjects", "Contact", var id]) => Update(Contacts, id, request.Json as JsonObject),
             ("PATCH", ["sobjects", "InsurancePolicy", var id]) => Update(Policies, id, request.Json as JsonObject),
@@ -294,6 +316,35 @@ internal sealed partial class SalesforceFake : CrmFake
 
         var text = value.Trim('\'').Replace("\\'", "'", StringComparison.Ordinal);
         return r => r[field]?.GetValue<string>() == text;
+    }
+
+    /// <summary>
+    /// sObject Get Deleted: both dates required, the start no more than 30 days back (Salesforce ignores the seconds);
+    /// answers <c>deletedRecords</c>, <c>earliestDateAvailable</c> and <c>latestDateCovered</c> (the end date).
+    /// </summary>
+    private FakeAnswer Deleted(string? startText, string? endText)
+    {
+        if (!DateTimeOffset.TryParse(startText, CultureInfo.InvariantCulture, out var start) || !DateTimeOffset.TryParse(endText, CultureInfo.InvariantCulture, out var end))
+        {
+            return Errors(400, "MALFORMED_QUERY", "start and end are required date-times");
+        }
+
+        if (start < DateTimeOffset.UtcNow.AddDays(-30) || start > end)
+        {
+            return Errors(400, "INVALID_REPLICATION_DATE", "startDate must be chronologically within 30 days of the current date and before endDate");
+        }
+
+        start = Minute(start);
+        end = Minute(end);
+        var format = "yyyy-MM-dd'T'HH:mm:ss.fff'+0000'";
+        var deleted = DeletedContacts.Where(d => d.Value >= start && d.Value <= end).OrderBy(d => d.Value)
+            .Select(d => (JsonNode)Object(("id", d.Key), ("deletedDate", d.Value.UtcDateTime.ToString(format, CultureInfo.InvariantCulture))));
+        return new FakeAnswer(200, Object(
+            ("deletedRecords", new JsonArray([.. deleted])),
+            ("earliestDateAvailable", DateTimeOffset.UtcNow.AddDays(-15).UtcDateTime.ToString(format, CultureInfo.InvariantCulture)),
+            ("latestDateCovered", end.UtcDateTime.ToString(format, CultureInfo.InvariantCulture))));
+
+        static DateTimeOffset Minute(DateTimeOffset at) => new(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, at.Offset);
     }
 
     private FakeAnswer Update(Dictionary<string, JsonObject> table, string id, JsonObject? body)

@@ -40,6 +40,19 @@ internal sealed class ZohoFake : CrmFake
 
     public int TokensIssued { get; private set; }
 
+    /// <summary>Deleted contacts as <c>/Contacts/deleted</c> answers them: id, display_name, type (recycle or permanent), deleted_by, deleted_time.</summary>
+    public List<JsonObject> Deleted { get; } = [];
+
+    /// <summary>Deletes a contact into the recycle bin (or for good).</summary>
+    public void DeleteContact(string id, DateTimeOffset at, bool permanently = false)
+    {
+        Contacts.Remove(id, out var contact);
+        var deletedBy = Object(("name", "Patricia Boyle"), ("id", "4150868000000225013"));
+        Deleted.Add(Object(
+            ("deleted_by", deletedBy), ("id", id), ("display_name", $"{contact!["First_Name"]} {contact["Last_Name"]}"),
+            ("type", permanently ? "permanent" : "recycle"), ("created_by", deletedBy.DeepClone()), ("deleted_time", Stamp(at))));
+    }
+
     public void ExpireTokens() => _tokens.Clear();
 
     public string AddContact(string firstName, string lastName, string email, DateTimeOffset modified)
@@ -88,6 +101,7 @@ internal sealed class ZohoFake : CrmFake
         return (request.Method, segments) switch
         {
             ("GET", ["crm", "v8", "Contacts"]) => List(request),
+            ("GET", ["crm", "v8", "Contacts", "deleted"]) => DeletedList(request),
             ("GET", ["crm", "v8", "Contacts", var id]) => Contacts.TryGetValue(id, out var contact)
                 ? new FakeAnswer(200, Object(("data", new JsonArray(contact.DeepClone()))))
                 : FakeAnswer.NoContent,
@@ -156,6 +170,37 @@ internal sealed class ZohoFake : CrmFake
                 ("next_page_token", more ? $"{key}-{offset + data.Count}" : null),
                 ("previous_page_token", null), ("page_token_expiry", Stamp(DateTimeOffset.UtcNow.AddDays(1))),
                 ("more_records", more)))));
+    }
+
+    /// <summary>
+    /// Deleted records: <c>type</c> all, recycle or permanent; <c>page</c> and <c>per_page</c> (at most 200);
+    /// <c>If-Modified-Since</c> keeps those deleted since; 204 when there are none.
+    /// </summary>
+    private FakeAnswer DeletedList(FakeRequest request)
+    {
+        var type = request.Query["type"] ?? "all";
+        if (type is not ("all" or "recycle" or "permanent"))
+        {
+            return Error(400, "INVALID_DATA", "invalid data", ("param_name", "type"));
+        }
+
+        var perPage = Math.Min(int.Parse(request.Query["per_page"] ?? "200", CultureInfo.InvariantCulture), 200);
+        var page = int.Parse(request.Query["page"] ?? "1", CultureInfo.InvariantCulture);
+        var since = request.Header("If-Modified-Since") is { } header ? DateTimeOffset.Parse(header, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue;
+        var matches = Deleted
+            .Where(d => type == "all" || d["type"]!.GetValue<string>() == type)
+            .Where(d => DateTimeOffset.Parse(d["deleted_time"]!.GetValue<string>(), CultureInfo.InvariantCulture) >= since)
+            .ToList();
+        var data = matches.Skip((page - 1) * perPage).Take(perPage).ToList();
+        if (data.Count == 0)
+        {
+            return FakeAnswer.NoContent;
+        }
+
+        var more = (page - 1) * perPage + data.Count < matches.Count;
+        return new FakeAnswer(200, Object(
+            ("data", new JsonArray([.. data.Select(d => (JsonNode)d.DeepClone())])),
+            ("info", Object(("per_page", perPage), ("count", data.Count), ("page", page), ("more_records", more)))));
     }
 
     /// <summary>An upsert into <paramref name="records"/>, matching on the duplicate-check fields (or the module's system one).</summary>
