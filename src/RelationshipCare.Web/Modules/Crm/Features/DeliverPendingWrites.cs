@@ -86,8 +86,7 @@ internal static partial class DeliverPendingWrites
                 if (externalId is null)
                 {
                     // Stored at once: a policy refused below must not cost the client its link to the record just made.
-                    db.ExternalIds.Add(new ClientExternalId { ClientId = client.Id, ConnectionId = connection.Id, ExternalId = sent });
-                    await db.SaveChangesAsync(cancellationToken);
+                    await LinkAsync(new ClientExternalId { ClientId = client.Id, ConnectionId = connection.Id, ExternalId = sent }, cancellationToken);
                     await cache.RemoveByTagAsync(GetClient.CacheTag(client.Id), cancellationToken);
                 }
 
@@ -128,6 +127,27 @@ internal static partial class DeliverPendingWrites
                         set => set.SetProperty(p => p.ExternalId, policyId)
                             .SetProperty(p => p.WritePendingSince, p => p.WritePendingSince == markedAt ? null : p.WritePendingSince),
                         cancellationToken);
+            }
+        }
+
+        /// <summary>
+        /// Stores the new record's id, unless a sync linked the client to it meanwhile (it read the record a create had
+        /// made before the create's answer came back).
+        /// </summary>
+        private async Task LinkAsync(ClientExternalId link, CancellationToken cancellationToken)
+        {
+            db.ExternalIds.Add(link);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException) when (db.Entry(link).State == EntityState.Added)
+            {
+                db.Entry(link).State = EntityState.Detached;
+                if (!await db.ExternalIds.AnyAsync(e => e.ClientId == link.ClientId && e.ConnectionId == link.ConnectionId, cancellationToken))
+                {
+                    throw;
+                }
             }
         }
 

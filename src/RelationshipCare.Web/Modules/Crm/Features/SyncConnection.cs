@@ -290,6 +290,12 @@ internal static partial class SyncConnection
             else
             {
                 client = await RestoreAsync(connection, record.ExternalId, cancellationToken);
+                if (client is null && await AwaitingCreateAsync(connection, record, cancellationToken) is { } creating)
+                {
+                    // The CRM made this record from a create whose answer was lost: link it, and the retried write updates it.
+                    db.ExternalIds.Add(new ClientExternalId { ClientId = creating, ConnectionId = connection.Id, ExternalId = record.ExternalId });
+                    return Outcome.Skipped;
+                }
             }
 
             var created = client is null;
@@ -324,6 +330,26 @@ internal static partial class SyncConnection
             client.UpdatedAt = now;
             client.Version++;
             return Outcome.Updated;
+        }
+
+        /// <summary>
+        /// The client whose create in this CRM is still waiting, when the record is the one that create made: the CRM
+        /// saved it but its answer was lost, so the platform does not know the record's id yet. Matched by email, the key
+        /// HubSpot and Zoho (by default) de-duplicate creates on; without this, the sync would import it as a second client.
+        /// </summary>
+        private async Task<Guid?> AwaitingCreateAsync(CrmConnection connection, CrmClient record, CancellationToken cancellationToken)
+        {
+            if (record.Email?.Trim().ToLowerInvariant() is not { Length: > 0 } email)
+            {
+                return null;
+            }
+
+            var linked = db.ExternalIds.Where(e => e.ConnectionId == connection.Id).Select(e => e.ClientId);
+            return await db.Clients.AsNoTracking()
+                .Where(c => c.SourceConnectionId == connection.Id && c.Email == email && !linked.Contains(c.Id)
+                    && db.PendingWrites.Any(w => w.ClientId == c.Id && w.ConnectionId == connection.Id))
+                .Select(c => (Guid?)c.Id)
+                .FirstOrDefaultAsync(cancellationToken);
         }
 
         /// <summary>

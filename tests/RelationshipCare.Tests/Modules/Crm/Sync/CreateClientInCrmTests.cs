@@ -66,6 +66,37 @@ public sealed class CreateClientInCrmTests(HostFixture host) : HostTest(host)
     }
 
     [Fact]
+    public async Task Given_HubSpot_lost_the_answer_to_a_create_When_a_sync_reads_the_new_contact_before_the_retry_Then_it_is_linked_not_imported_twice()
+    {
+        var jamie = await ApiClientAsync(Demo.JamieRivera);
+        await CrmSync.RunAsync(Host.Services, _connectionId);
+        _hubSpot.LoseAnswers(r => r.Method == "POST" && r.Path.StartsWith("/crm/v3/objects/contacts", StringComparison.Ordinal), count: 1_000);
+        var create = new ClientBuilder { Email = "Ada.Novak@Example.com", ConnectionId = _connectionId, CustomFields = null };
+        var client = await (await jamie.PostAsJsonAsync("/api/crm/clients", create.ToCreate(), TestJson.Options, Ct)).ShouldBeAsync<GetClient.ClientDetails>(HttpStatusCode.Created);
+        await CrmSync.EventuallyAsync(async () =>
+        {
+            await CrmSync.DeliverAsync(Host.Services);
+            return _hubSpot.Contacts.Count == 1 && (await CrmSync.WritesAsync(Host.Services)) is [{ Attempts: > 0 }];
+        }, "HubSpot made the contact and the write waits, its answer lost");
+        var contact = Assert.Single(_hubSpot.Contacts.Values);
+
+        await CrmSync.RunAsync(Host.Services, _connectionId);
+        _hubSpot.LoseAnswers(_ => false, count: 0);
+        await CrmSync.MakeWritesDueAsync(Host.Services);
+        await CrmSync.EventuallyAsync(async () =>
+        {
+            await CrmSync.DeliverAsync(Host.Services);
+            return (await CrmSync.WritesAsync(Host.Services)).Count == 0;
+        }, "the retried write was delivered");
+
+        Assert.Single(_hubSpot.Contacts.Values);
+        var clients = await Host.ReadAsync<CrmDbContext, List<Guid>>(db => db.Clients.Where(c => c.Email == "ada.novak@example.com").Select(c => c.Id).ToListAsync(Ct));
+        Assert.Equal(client.Id, Assert.Single(clients));
+        var shown = (await Host.SendAsync(new GetClient.Query(client.Id), Demo.JamieRivera)).Value;
+        Assert.Equal(contact["id"]!.GetValue<string>(), Assert.Single(shown.ExternalIds));
+    }
+
+    [Fact]
     public async Task Given_a_HubSpot_connection_When_creating_a_client_without_an_email_or_with_an_unmapped_custom_field_Then_each_is_refused_with_a_field_error()
     {
         var result = await Host.SendAsync(new ClientBuilder { Email = null, ConnectionId = _connectionId }.ToCreate(), Demo.JamieRivera);
