@@ -110,7 +110,7 @@ public sealed class HostFixture : IAsyncLifetime
     }
 
     /// <summary>A scope whose current agent is <paramref name="actor"/>, with the claims their sign-in cookie would carry.</summary>
-    private async Task<AsyncServiceScope> ScopeActingAsAsync(DemoPerson? actor)
+    internal async Task<AsyncServiceScope> ScopeActingAsAsync(DemoPerson? actor)
     {
         var scope = Services.CreateAsyncScope();
         if (actor is not null)

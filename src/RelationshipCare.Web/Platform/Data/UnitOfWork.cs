@@ -46,7 +46,7 @@ internal sealed class UnitOfWork(DbConnection connection, HybridCache cache) : I
         }
     }
 
-    /// <summary>Cache tags whose entries the changes of this scope make stale: removed after each commit.</summary>
+    /// <summary>Cache tags whose entries the changes of this scope make stale: removed after the next commit.</summary>
     public void InvalidateOnCommit(IEnumerable<string> tags) => _staleCacheTags.UnionWith(tags);
 
     /// <summary>Saves every module's changes (atomically when more than one changed), then clears the stale cache entries.</summary>
@@ -73,14 +73,18 @@ internal sealed class UnitOfWork(DbConnection connection, HybridCache cache) : I
         }
 
         // Not cancellable: once the change is committed, the stale entries must go whatever happens to the request.
+        // Cleared once: a scope can outlive its command (a Blazor circuit sends many), and the next commit has its own tags.
         if (_staleCacheTags.Count > 0)
         {
-            await cache.RemoveByTagAsync(_staleCacheTags, CancellationToken.None);
+            string[] stale = [.. _staleCacheTags];
+            _staleCacheTags.Clear();
+            await cache.RemoveByTagAsync(stale, CancellationToken.None);
         }
     }
 
     public async Task RollbackAsync()
     {
+        _staleCacheTags.Clear();
         foreach (var context in _contexts)
         {
             context.ChangeTracker.Clear();
