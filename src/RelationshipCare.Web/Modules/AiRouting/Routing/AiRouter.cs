@@ -135,7 +135,7 @@ internal sealed class AiRouter(
             }
         }
 
-        return new AiPlan.Ready(new AiRun(requestId, withContext, caller, tier, chain, promptTokens, estimate, reserve, key, lifetime,
+        return new AiPlan.Ready(new AiRun(requestId, withContext, caller, tier, chain, promptTokens, estimate, reserve, [.. lines.Select(l => l.Key)], key, lifetime,
             resumed ? (await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => r.CreatedAt).SingleAsync(cancellationToken)) : time.GetUtcNow(),
             resumed));
     }

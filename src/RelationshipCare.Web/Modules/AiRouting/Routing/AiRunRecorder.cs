@@ -29,7 +29,7 @@ internal sealed class AiRunRecorder(
             var db = scope.ServiceProvider.GetRequiredService<AiRoutingDbContext>();
             if (run.ReservedMicros > 0)
             {
-                await scope.ServiceProvider.GetRequiredService<BudgetLedger>().SettleAsync(run.RequestId, result.CostMicros, cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<BudgetLedger>().SettleAsync(run.RequestId, run.BudgetKeys, result.CostMicros, cancellationToken);
             }
 
             var record = run.Resumed ? await db.Requests.SingleAsync(r => r.Id == run.RequestId, cancellationToken) : NewRecord(run);
