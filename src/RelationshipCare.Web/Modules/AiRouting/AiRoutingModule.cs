@@ -34,6 +34,8 @@ public static class AiRoutingModule
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<AiNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<AiNotifier>());
+        services.AddSingleton<AiRecordWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AiRecordWriter>());
         services.AddSingleton<AiRunRecorder>();
         services.AddSingleton<AiExecutor>();
         services.AddScoped<IClientContextSource, CrmClientContext>();

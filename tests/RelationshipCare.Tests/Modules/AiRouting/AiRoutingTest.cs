@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using ErrorOr;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Tests.Infrastructure;
 using RelationshipCare.Web.Modules.AiRouting.Data;
@@ -95,7 +96,15 @@ public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
 
     internal Task<ErrorOr<AiPlan>> PlanAsync(AskAi.Command question, DemoPerson asker) => Host.SendAsync(question, asker);
 
-    internal Task<T> ReadAiAsync<T>(Func<AiRoutingDbContext, Task<T>> read) => Host.ReadAsync(read);
+    /// <summary>Reads the module's tables once the rows of the requests answered so far are written (they are written after the answer).</summary>
+    internal async Task<T> ReadAiAsync<T>(Func<AiRoutingDbContext, Task<T>> read)
+    {
+        await Host.Services.GetRequiredService<AiRecordWriter>().FlushAsync(Ct);
+        return await Host.ReadAsync(read);
+    }
+
+    /// <summary>Waits until another host has written the rows of the requests it answered.</summary>
+    internal static Task WrittenByAsync(WebApplicationFactory<Program> variant) => variant.Services.GetRequiredService<AiRecordWriter>().FlushAsync(Ct);
 
     internal Task<List<AiRequestRecord>> RequestsAsync() => ReadAiAsync(db => db.Requests.AsNoTracking().OrderBy(r => r.CreatedAt).ToListAsync(Ct));
 

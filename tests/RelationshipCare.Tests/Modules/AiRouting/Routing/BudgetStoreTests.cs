@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Tests.Infrastructure;
 using RelationshipCare.Web.Modules.AiRouting.Features;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
+using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 
 namespace RelationshipCare.Tests.Modules.AiRouting.Routing;
 
@@ -98,5 +99,29 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         Assert.Equal((300_000L, 0L), (counter.SpentMicros, counter.ReservedMicros));
         var reservation = await ReadAiAsync(db => db.Reservations.AsNoTracking().SingleAsync(r => r.RequestId == requestId, Ct));
         Assert.Equal(300_000, reservation.SettledMicros);
+    }
+
+    [Fact]
+    public async Task Given_a_crash_between_the_answer_and_its_record_When_stale_reservations_are_released_Then_the_store_keeps_the_real_cost_and_the_rows_the_estimate()
+    {
+        var line = new BudgetLine($"agent:{Guid.NewGuid():N}:day:2026-11-26", "a test budget", 1_000_000);
+        var requestId = Guid.NewGuid();
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(requestId, [line], 300_000, Ct);
+        }
+
+        // The answer went out and the counters were settled at its real cost; the instance died before its rows were written.
+        await Host.Services.GetRequiredService<IBudgetStore>().SettleAsync(requestId, [line.Key], 40_000);
+        var taken = DateTimeOffset.UtcNow - ReleaseStaleReservations.HeldAtMost - TimeSpan.FromMinutes(1);
+        await ReadAiAsync(db => db.Reservations.Where(r => r.RequestId == requestId).ExecuteUpdateAsync(set => set.SetProperty(r => r.CreatedAt, taken), Ct));
+        await Host.SendAsync(new ReleaseStaleReservations.Command());
+        var live = (await CountersAsync(key => key == line.Key))[line.Key];
+        await ForgetBudgetCountersAsync();
+        var rebuilt = (await CountersAsync(key => key == line.Key))[line.Key];
+
+        Assert.Equal((40_000L, 0L), (live.SpentMicros, live.ReservedMicros));
+        Assert.Equal((300_000L, 0L), (rebuilt.SpentMicros, rebuilt.ReservedMicros));
+        Assert.Empty(await RequestsAsync());
     }
 }

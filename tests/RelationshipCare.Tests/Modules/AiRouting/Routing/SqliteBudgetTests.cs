@@ -37,6 +37,7 @@ public sealed class SqliteBudgetTests : IAsyncLifetime
 
         var answer = await response.ShouldBeAsync<AiAnswer>(HttpStatusCode.OK);
         Assert.Equal(LocalModel.Name, answer.ModelUsed);
+        await _host.Services.GetRequiredService<AiRecordWriter>().FlushAsync(Ct);
         await using var scope = _host.Services.CreateAsyncScope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AiRoutingDbContext>().Requests.CountAsync(Ct));
     }
