@@ -124,4 +124,23 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         Assert.Equal((300_000L, 0L), (rebuilt.SpentMicros, rebuilt.ReservedMicros));
         Assert.Empty(await RequestsAsync());
     }
+
+    [Fact]
+    public async Task Given_settled_and_running_reservations_When_an_admin_lists_the_budgets_Then_each_counter_shows_what_is_spent_and_reserved()
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var ledger = scope.ServiceProvider.GetRequiredService<BudgetLedger>();
+        var lines = await ledger.LinesAsync(new AiCaller(Demo.PriyaShah.Id, null), Ct);
+        var (settled, running) = (Guid.NewGuid(), Guid.NewGuid());
+        await ledger.ReserveAsync(settled, lines, 300_000, Ct);
+        await ledger.SettleAsync(settled, [.. lines.Select(l => l.Key)], 120_000, Ct);
+        await ledger.ReserveAsync(running, lines, 200_000, Ct);
+
+        var budgets = await Host.SendAsync(new ListBudgets.Query(), Demo.Admin);
+
+        Assert.False(budgets.IsError);
+        Assert.Equal(
+            lines.Select(l => new ListBudgets.Use(l.Key, 0.12m, 0.2m)).OrderBy(u => u.Counter, StringComparer.Ordinal),
+            budgets.Value.InUse);
+    }
 }
