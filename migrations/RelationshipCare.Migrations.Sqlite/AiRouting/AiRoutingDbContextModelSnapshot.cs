@@ -305,27 +305,6 @@ namespace RelationshipCare.Migrations.Sqlite.AiRouting
                     b.ToTable("ai_routing_rules", "ai");
                 });
 
-            modelBuilder.Entity("RelationshipCare.Web.Modules.AiRouting.Data.BudgetCounter", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(80)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("key");
-
-                    b.Property<long>("ReservedMicros")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("reserved_micros");
-
-                    b.Property<long>("SpentMicros")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("spent_micros");
-
-                    b.HasKey("Key")
-                        .HasName("pk_ai_budget_counters");
-
-                    b.ToTable("ai_budget_counters", "ai");
-                });
-
             modelBuilder.Entity("RelationshipCare.Web.Modules.AiRouting.Data.BudgetReservation", b =>
                 {
                     b.Property<Guid>("RequestId")

@@ -4,6 +4,8 @@ using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Features;
 using RelationshipCare.Web.Modules.AiRouting.Providers;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
+using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
+using RelationshipCare.Web.Platform.Caching;
 using RelationshipCare.Web.Platform.Api;
 using RelationshipCare.Web.Platform.Configuration;
 using RelationshipCare.Web.Platform.Data;
@@ -32,9 +34,15 @@ public static class AiRoutingModule
         services.AddSingleton<AnswerCache>();
         services.AddSingleton<AiNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<AiNotifier>());
+        services.AddSingleton<AiRecordWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AiRecordWriter>());
         services.AddSingleton<AiRunRecorder>();
         services.AddSingleton<AiExecutor>();
         services.AddScoped<IClientContextSource, CrmClientContext>();
+        // Budget counters in Redis when it is configured (shared by every instance), else in this one process.
+        services.AddSingleton<IBudgetStore>(provider => provider.GetService<RedisConnection>() is { } redis
+            ? new RedisBudgetStore(redis.Multiplexer)
+            : new InProcessBudgetStore(provider.GetRequiredService<TimeProvider>()));
         services.AddScoped<BudgetLedger>();
         services.AddScoped<AiRouter>();
 

@@ -2,11 +2,14 @@ using System.Threading.Channels;
 using ErrorOr;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Tests.Infrastructure;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Features;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
+using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
+using RelationshipCare.Web.Platform.Caching;
 
 namespace RelationshipCare.Tests.Modules.AiRouting;
 
@@ -29,6 +32,7 @@ public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
+        await ForgetBudgetCountersAsync();
         Host.Services.GetRequiredService<ModelCatalogue>().Invalidate();
         GlobalConfiguration.Configuration.UseLogProvider(new AspNetCoreLogProvider(Host.Services.GetRequiredService<ILoggerFactory>()));
     }
@@ -37,6 +41,30 @@ public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
     {
         _subscriptions.ForEach(s => s.Dispose());
         return base.DisposeAsync();
+    }
+
+    /// <summary>
+    /// What the budget counters in the store hold now, for every counter a reservation row names that
+    /// <paramref name="which"/> selects (a counter the store lost is rebuilt from those rows first).
+    /// </summary>
+    internal async Task<Dictionary<string, BudgetUse>> CountersAsync(Func<string, bool> which)
+    {
+        var named = await ReadAiAsync(db => db.Reservations.AsNoTracking().Select(r => r.CounterKeys).ToListAsync(Ct));
+        var keys = named.SelectMany(k => k).Where(which).Distinct().ToList();
+        await using var scope = Host.Services.CreateAsyncScope();
+        var uses = await scope.ServiceProvider.GetRequiredService<BudgetLedger>().UsageAsync(keys, Ct);
+        return keys.Zip(uses).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    /// <summary>The reset emptied the reservation rows the counters are built from: the store's counters and holds go too.</summary>
+    internal async Task ForgetBudgetCountersAsync()
+    {
+        var redis = Host.Services.GetRequiredService<RedisConnection>().Multiplexer;
+        var database = redis.GetDatabase();
+        await foreach (var key in redis.GetServers()[0].KeysAsync(TestServices.RedisDatabase, "rc:ai:*"))
+        {
+            await database.KeyDeleteAsync(key);
+        }
     }
 
     /// <summary>An admin prices <see cref="PricedModel"/> (served by the local provider) and routes <paramref name="tier"/> to it.</summary>
@@ -68,7 +96,15 @@ public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
 
     internal Task<ErrorOr<AiPlan>> PlanAsync(AskAi.Command question, DemoPerson asker) => Host.SendAsync(question, asker);
 
-    internal Task<T> ReadAiAsync<T>(Func<AiRoutingDbContext, Task<T>> read) => Host.ReadAsync(read);
+    /// <summary>Reads the module's tables once the rows of the requests answered so far are written (they are written after the answer).</summary>
+    internal async Task<T> ReadAiAsync<T>(Func<AiRoutingDbContext, Task<T>> read)
+    {
+        await Host.Services.GetRequiredService<AiRecordWriter>().FlushAsync(Ct);
+        return await Host.ReadAsync(read);
+    }
+
+    /// <summary>Waits until another host has written the rows of the requests it answered.</summary>
+    internal static Task WrittenByAsync(WebApplicationFactory<Program> variant) => variant.Services.GetRequiredService<AiRecordWriter>().FlushAsync(Ct);
 
     internal Task<List<AiRequestRecord>> RequestsAsync() => ReadAiAsync(db => db.Requests.AsNoTracking().OrderBy(r => r.CreatedAt).ToListAsync(Ct));
 

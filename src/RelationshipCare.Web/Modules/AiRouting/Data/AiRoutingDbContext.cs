@@ -11,8 +11,6 @@ internal sealed class AiRoutingDbContext(DbContextOptions<AiRoutingDbContext> op
 
     public DbSet<AiBudget> Budgets => Set<AiBudget>();
 
-    public DbSet<BudgetCounter> BudgetCounters => Set<BudgetCounter>();
-
     public DbSet<BudgetReservation> Reservations => Set<BudgetReservation>();
 
     public DbSet<AiApproval> Approvals => Set<AiApproval>();
@@ -46,13 +44,6 @@ internal sealed class AiRoutingDbContext(DbContextOptions<AiRoutingDbContext> op
             budget.ToTable("ai_budgets");
             budget.HasKey(b => new { b.Scope, b.ScopeId });
             budget.Property(b => b.Scope).HasConversion<string>().HasMaxLength(10);
-        });
-
-        modelBuilder.Entity<BudgetCounter>(counter =>
-        {
-            counter.ToTable("ai_budget_counters");
-            counter.HasKey(c => c.Key);
-            counter.Property(c => c.Key).HasMaxLength(80);
         });
 
         modelBuilder.Entity<BudgetReservation>(reservation =>

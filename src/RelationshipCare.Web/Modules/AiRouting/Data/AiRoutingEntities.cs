@@ -89,19 +89,9 @@ internal sealed class AiBudget
 }
 
 /// <summary>
-/// What one agent or team has spent and holds reserved in one day or month, keyed like <c>agent:{id}:day:2026-11-26</c>.
-/// Reservations are taken by a conditional update, so concurrent requests can never push spent + reserved past the limit.
+/// The estimate held against the budget counters while a request runs, released when it settles: the durable truth
+/// the counters (in Redis or in process) are rebuilt from.
 /// </summary>
-internal sealed class BudgetCounter
-{
-    public required string Key { get; set; }
-
-    public long SpentMicros { get; set; }
-
-    public long ReservedMicros { get; set; }
-}
-
-/// <summary>The estimate held against the budget counters while a request runs, released when it settles.</summary>
 internal sealed class BudgetReservation
 {
     public Guid RequestId { get; set; }

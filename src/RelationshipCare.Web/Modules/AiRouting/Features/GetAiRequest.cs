@@ -39,7 +39,7 @@ internal static class GetAiRequest
         public Validator() => RuleFor(q => q.RequestId).NotEmpty();
     }
 
-    internal sealed class Handler(AiRoutingDbContext db, ICurrentAgent agent) : IQueryHandler<Query, ErrorOr<View>>
+    internal sealed class Handler(AiRoutingDbContext db, AiRecordWriter writer, ICurrentAgent agent) : IQueryHandler<Query, ErrorOr<View>>
     {
         public async ValueTask<ErrorOr<View>> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -47,7 +47,8 @@ internal static class GetAiRequest
             var admin = agent.IsAdmin;
             var record = await db.Requests.AsNoTracking()
                 .Where(r => r.Id == query.RequestId && (admin || r.AgentId == me))
-                .SingleOrDefaultAsync(cancellationToken);
+                .SingleOrDefaultAsync(cancellationToken)
+                ?? (writer.Pending(query.RequestId) is { } queued && (admin || queued.AgentId == me) ? queued : null);
             if (record is null)
             {
                 return AiRoutingErrors.RequestNotFound(query.RequestId);

@@ -43,16 +43,25 @@ internal static class ListBudgets
             var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
             var day = ":day:" + today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var month = ":month:" + today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            var counters = await db.BudgetCounters.AsNoTracking()
-                .Where(c => c.Key.EndsWith(day) || c.Key.EndsWith(month))
-                .OrderBy(c => c.Key)
-                .Take(1000)
+            // From the reservation rows, the durable truth (the counters in the store are only those in use lately).
+            var monthStart = new DateTimeOffset(today.Year, today.Month, 1, 0, 0, 0, TimeSpan.Zero);
+            var rows = await db.Reservations.AsNoTracking()
+                .Where(r => r.CreatedAt >= monthStart.AddDays(-1))
+                .Select(r => new { r.CounterKeys, r.AmountMicros, r.SettledMicros })
                 .ToListAsync(cancellationToken);
+            var counters = rows
+                .SelectMany(r => r.CounterKeys.Select(key => (Key: key, Spent: r.SettledMicros ?? 0, Reserved: r.SettledMicros is null ? r.AmountMicros : 0)))
+                .Where(c => c.Key.EndsWith(day, StringComparison.Ordinal) || c.Key.EndsWith(month, StringComparison.Ordinal))
+                .GroupBy(c => c.Key, StringComparer.Ordinal)
+                .Select(g => new Use(g.Key, Micros.ToUsd(g.Sum(c => c.Spent)), Micros.ToUsd(g.Sum(c => c.Reserved))))
+                .OrderBy(u => u.Counter, StringComparer.Ordinal)
+                .Take(1000)
+                .ToList();
             return new Budgets(
                 new Limits(defaults.AgentDailyUsd, defaults.AgentMonthlyUsd),
                 new Limits(defaults.TeamDailyUsd, defaults.TeamMonthlyUsd),
                 [.. set.Select(b => new Line(b.Scope.ToString().ToLowerInvariant(), b.ScopeId, Micros.ToUsd(b.DailyLimitMicros), Micros.ToUsd(b.MonthlyLimitMicros)))],
-                [.. counters.Select(c => new Use(c.Key, Micros.ToUsd(c.SpentMicros), Micros.ToUsd(c.ReservedMicros)))]);
+                counters);
         }
     }
 

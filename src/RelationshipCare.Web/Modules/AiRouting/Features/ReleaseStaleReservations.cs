@@ -28,11 +28,11 @@ internal static class ReleaseStaleReservations
             var cutoff = time.GetUtcNow() - HeldAtMost;
             var stale = await db.Reservations.AsNoTracking()
                 .Where(r => r.SettledAt == null && r.CreatedAt < cutoff)
-                .Select(r => new { r.RequestId, r.AmountMicros })
+                .Select(r => new { r.RequestId, r.CounterKeys, r.AmountMicros })
                 .ToListAsync(cancellationToken);
             foreach (var reservation in stale)
             {
-                await ledger.SettleAsync(reservation.RequestId, reservation.AmountMicros, cancellationToken);
+                await ledger.SettleAsync(reservation.RequestId, reservation.CounterKeys, reservation.AmountMicros, cancellationToken);
             }
 
             return stale.Count;

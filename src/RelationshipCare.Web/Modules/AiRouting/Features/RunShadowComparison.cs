@@ -78,7 +78,7 @@ internal static class RunShadowComparison
             }
             finally
             {
-                await ledger.SettleAsync(shadowId, cost, CancellationToken.None);
+                await ledger.SettleAsync(shadowId, [lines[0].Key], cost, CancellationToken.None);
             }
 
             await publisher.Publish(new AiShadowCompared(requestId, payload.Type, payload.Live, result), cancellationToken);

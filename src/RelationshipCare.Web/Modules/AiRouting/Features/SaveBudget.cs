@@ -15,8 +15,10 @@ namespace RelationshipCare.Web.Modules.AiRouting.Features;
 /// <summary>An admin sets an agent's or a team's own daily and monthly AI limits (in dollars); they apply from the next request.</summary>
 internal static class SaveBudget
 {
-    public sealed record Command : ICommand<ErrorOr<Success>>, IAuthorizedRequest
+    public sealed record Command : ICommand<ErrorOr<Success>>, IAuthorizedRequest, IInvalidatesCache
     {
+        IReadOnlyList<string> IInvalidatesCache.CacheTags => [BudgetLedger.OverridesTag];
+
         /// <summary>From the route: <c>agent</c> or <c>team</c>.</summary>
         [JsonIgnore]
         public string Scope { get; init; } = "";

@@ -26,6 +26,7 @@ internal sealed class AiRouter(
     IClientContextSource clients,
     ISender sender,
     AiNotifier notifier,
+    AiRecordWriter writer,
     IOptions<AiRoutingOptions> options,
     TimeProvider time)
 {
@@ -102,7 +103,7 @@ internal sealed class AiRouter(
         var key = AnswerCache.KeyFor(ask, caller, primary.Model.Name, primary.MaxOutputTokens);
         if (!resumed && !ask.BypassCache && await cache.FindAsync(key, cancellationToken) is { } hit)
         {
-            return new AiPlan.Cached(await RecordHitAsync(requestId, ask, caller, tier, hit, started, cancellationToken));
+            return new AiPlan.Cached(await RecordHitAsync(requestId, ask, caller, tier, hit, started));
         }
 
         // The client's context joins the conversation only after the cache: the key holds the client's id, not their data.
@@ -135,7 +136,7 @@ internal sealed class AiRouter(
             }
         }
 
-        return new AiPlan.Ready(new AiRun(requestId, withContext, caller, tier, chain, promptTokens, estimate, reserve, key, lifetime,
+        return new AiPlan.Ready(new AiRun(requestId, withContext, caller, tier, chain, promptTokens, estimate, reserve, [.. lines.Select(l => l.Key)], key, lifetime,
             resumed ? (await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => r.CreatedAt).SingleAsync(cancellationToken)) : time.GetUtcNow(),
             resumed));
     }
@@ -209,10 +210,10 @@ internal sealed class AiRouter(
         return new AiCaller(agentId, agent.IsError ? null : agent.Value.TeamId);
     }
 
-    private async Task<AiAnswer> RecordHitAsync(Guid requestId, AiAsk ask, AiCaller caller, string tier, CachedAnswer hit, long started, CancellationToken cancellationToken)
+    private async Task<AiAnswer> RecordHitAsync(Guid requestId, AiAsk ask, AiCaller caller, string tier, CachedAnswer hit, long started)
     {
         var elapsed = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        db.Requests.Add(new AiRequestRecord
+        await writer.WriteAsync(new AiRequestRecord
         {
             Id = requestId,
             AgentId = caller.AgentId,
@@ -229,8 +230,7 @@ internal sealed class AiRouter(
             CreatedAt = time.GetUtcNow(),
             CompletedAt = time.GetUtcNow(),
             Answer = hit.Content,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        }, settledMicros: null);
         return new AiAnswer(requestId, "completed", hit.Content, hit.Model, hit.Provider, tier, 0, 0, Cached: true, elapsed, 0, 0, 0, null);
     }
 

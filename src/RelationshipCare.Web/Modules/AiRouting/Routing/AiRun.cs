@@ -4,6 +4,7 @@ namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 internal sealed record RouteModel(CatalogueModel Model, ModelPrice Price, int MaxOutputTokens);
 
 /// <summary>A request that passed every check and holds its reservation: ready to run through its model chain.</summary>
+/// <param name="BudgetKeys">The budget counters the reservation is held on.</param>
 /// <param name="Resumed">It waited for approval, so its record exists and the agent is told when it is done.</param>
 internal sealed record AiRun(
     Guid RequestId,
@@ -14,6 +15,7 @@ internal sealed record AiRun(
     int PromptTokens,
     long EstimateMicros,
     long ReservedMicros,
+    IReadOnlyList<string> BudgetKeys,
     string CacheKey,
     TimeSpan CacheLifetime,
     DateTimeOffset CreatedAt,

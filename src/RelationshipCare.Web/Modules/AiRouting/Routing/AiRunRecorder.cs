@@ -3,16 +3,20 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Features;
+using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
 /// <summary>
 /// The end of every run: settle the reservation at the real cost, record the <c>ai_requests</c> row, cache a complete
-/// answer, sample it for a shadow run, and tell the agent when the request had waited for approval. It opens its own
-/// scope: a streamed answer ends after the request (or the page's operation) that started it.
+/// answer, sample it for a shadow run, and tell the agent when the request had waited for approval. An agent's
+/// request is settled in the budget store at once and its rows handed to <see cref="AiRecordWriter"/>, so nothing
+/// waits on the database after the answer; an approved one (a job) updates its parked row itself, in its own scope.
 /// </summary>
 internal sealed class AiRunRecorder(
     IServiceScopeFactory scopes,
+    IBudgetStore budgets,
+    AiRecordWriter writer,
     AnswerCache cache,
     AiNotifier notifier,
     IBackgroundJobClient jobs,
@@ -24,34 +28,28 @@ internal sealed class AiRunRecorder(
         var status = result.Model is null ? AiRequestStatus.Failed
             : result.Error is null ? AiRequestStatus.Completed
             : AiRequestStatus.Cancelled;
-        await using (var scope = scopes.CreateAsyncScope())
+        if (run.Resumed)
         {
+            // A job, not an agent waiting: its row exists (it was parked) and is updated at once.
+            await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AiRoutingDbContext>();
             if (run.ReservedMicros > 0)
             {
-                await scope.ServiceProvider.GetRequiredService<BudgetLedger>().SettleAsync(run.RequestId, result.CostMicros, cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<BudgetLedger>().SettleAsync(run.RequestId, run.BudgetKeys, result.CostMicros, cancellationToken);
             }
 
-            var record = run.Resumed ? await db.Requests.SingleAsync(r => r.Id == run.RequestId, cancellationToken) : NewRecord(run);
-            if (!run.Resumed)
-            {
-                db.Requests.Add(record);
-            }
-
-            var model = result.Model?.Model ?? run.Chain[0].Model;
-            record.Model = model.Name;
-            record.Provider = model.Provider;
-            record.PromptTokens = result.InputTokens;
-            record.CachedTokens = result.CachedInputTokens;
-            record.CompletionTokens = result.OutputTokens;
-            record.CostMicros = result.CostMicros;
-            record.ProcessingTimeMs = result.LatencyMs;
-            record.Status = status;
-            record.Error = result.Error?[..Math.Min(result.Error.Length, 1000)];
-            record.Answer = result.Content;
-            record.Payload = null;
-            record.CompletedAt = time.GetUtcNow();
+            Complete(run, await db.Requests.SingleAsync(r => r.Id == run.RequestId, cancellationToken), result, status);
             await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            // The counters now, so the next request sees the real cost; the rows after the answer is on its way.
+            if (run.ReservedMicros > 0)
+            {
+                await budgets.SettleAsync(run.RequestId, run.BudgetKeys, result.CostMicros);
+            }
+
+            await writer.WriteAsync(Complete(run, NewRecord(run), result, status), run.ReservedMicros > 0 ? result.CostMicros : null);
         }
 
         if (status == AiRequestStatus.Completed && run.CacheLifetime > TimeSpan.Zero)
@@ -107,7 +105,25 @@ internal sealed class AiRunRecorder(
         return BitConverter.ToUInt32(bytes, 0) / (double)uint.MaxValue < shadow.SampleRate;
     }
 
-    private AiRequestRecord NewRecord(AiRun run) => new()
+    private AiRequestRecord Complete(AiRun run, AiRequestRecord record, RunResult result, AiRequestStatus status)
+    {
+        var model = result.Model?.Model ?? run.Chain[0].Model;
+        record.Model = model.Name;
+        record.Provider = model.Provider;
+        record.PromptTokens = result.InputTokens;
+        record.CachedTokens = result.CachedInputTokens;
+        record.CompletionTokens = result.OutputTokens;
+        record.CostMicros = result.CostMicros;
+        record.ProcessingTimeMs = result.LatencyMs;
+        record.Status = status;
+        record.Error = result.Error?[..Math.Min(result.Error.Length, 1000)];
+        record.Answer = result.Content;
+        record.Payload = null;
+        record.CompletedAt = time.GetUtcNow();
+        return record;
+    }
+
+    private static AiRequestRecord NewRecord(AiRun run) => new()
     {
         Id = run.RequestId,
         AgentId = run.Caller.AgentId,

@@ -1,8 +1,10 @@
 using System.Globalization;
 using ErrorOr;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Modules.AiRouting.Data;
+using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
@@ -10,27 +12,39 @@ namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 internal sealed record BudgetLine(string Key, string Description, long LimitMicros);
 
 /// <summary>
-/// Reserve-then-settle budgets. The estimate is reserved on every budget the request is charged to (the agent's
-/// and the team's, daily and monthly) by conditional updates in one transaction: a counter is only raised while its
-/// spent + reserved + estimate stays within the limit, which the database checks row by row under its lock, so
-/// concurrent requests on any number of instances can never overspend. Settling releases the reservation and adds
-/// what the provider reported.
+/// Reserve-then-settle budgets. The counters live in a fast atomic store (<see cref="IBudgetStore"/>: Redis, or this
+/// process without it), which checks and holds the estimate on every budget the request is charged to (the agent's and
+/// the team's, daily and monthly) all or none, so concurrent requests can never overspend. The reservation's row in
+/// PostgreSQL is the durable truth: written once the hold is taken (before any provider is called) and marked settled
+/// with the actual cost; a counter the store does not hold is rebuilt from those rows before it is used.
 /// </summary>
-internal sealed class BudgetLedger(AiRoutingDbContext db, IOptions<AiRoutingOptions> options, TimeProvider time)
+internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, HybridCache cache, IOptions<AiRoutingOptions> options, TimeProvider time)
 {
-    /// <summary>The counters <see cref="CheckAsync"/> found, which a reservation then need not create.</summary>
-    private readonly HashSet<string> _existingCounters = [];
+    /// <summary>The cache tag of every agent's and team's budget overrides: saving one clears them.</summary>
+    public const string OverridesTag = "ai:budgets";
 
-    /// <summary>The budgets a caller's requests are charged to today, in a fixed order (so transactions never deadlock).</summary>
+    /// <summary>Enough attempts for a counter rebuilt while another instance's rebuild of another counter races it.</summary>
+    private const int ReserveAttempts = 4;
+
+    private static readonly HybridCacheEntryOptions OverridesEntry = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(1) };
+
+    /// <summary>The budgets a caller's requests are charged to today, in a fixed order.</summary>
     public async Task<IReadOnlyList<BudgetLine>> LinesAsync(AiCaller caller, CancellationToken cancellationToken)
     {
         var defaults = options.Value.Budgets;
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var day = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var month = today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        var own = await db.Budgets.AsNoTracking()
-            .Where(b => (b.Scope == BudgetScope.Agent && b.ScopeId == caller.AgentId) || (b.Scope == BudgetScope.Team && b.ScopeId == caller.TeamId))
-            .ToListAsync(cancellationToken);
+        var own = await cache.GetOrCreateAsync(
+            $"ai:budgets:{caller.AgentId:N}:{caller.TeamId:N}",
+            (db, caller),
+            static async (state, ct) => await state.db.Budgets.AsNoTracking()
+                .Where(b => (b.Scope == BudgetScope.Agent && b.ScopeId == state.caller.AgentId) || (b.Scope == BudgetScope.Team && b.ScopeId == state.caller.TeamId))
+                .Select(b => new BudgetOverride(b.Scope, b.DailyLimitMicros, b.MonthlyLimitMicros))
+                .ToArrayAsync(ct),
+            OverridesEntry,
+            [OverridesTag],
+            cancellationToken);
         var agent = own.FirstOrDefault(b => b.Scope == BudgetScope.Agent);
         var lines = new List<BudgetLine>
         {
@@ -50,114 +64,133 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IOptions<AiRoutingOpti
     /// <summary>Refuses early when a budget has nothing left, before the cache, the estimate or any provider.</summary>
     public async Task<ErrorOr<Success>> CheckAsync(IReadOnlyList<BudgetLine> lines, CancellationToken cancellationToken)
     {
-        var keys = lines.Select(l => l.Key).ToList();
-        var counters = await db.BudgetCounters.AsNoTracking().Where(c => keys.Contains(c.Key)).ToDictionaryAsync(c => c.Key, cancellationToken);
-        _existingCounters.UnionWith(counters.Keys);
-        foreach (var line in lines)
+        var uses = await UsageAsync([.. lines.Select(l => l.Key)], cancellationToken);
+        for (var i = 0; i < lines.Count; i++)
         {
-            var used = counters.TryGetValue(line.Key, out var counter) ? counter.SpentMicros + counter.ReservedMicros : 0;
-            if (used >= line.LimitMicros)
+            if (uses[i].UsedMicros >= lines[i].LimitMicros)
             {
-                return AiRoutingErrors.BudgetExhausted(line.Description, line.LimitMicros);
+                return AiRoutingErrors.BudgetExhausted(lines[i].Description, lines[i].LimitMicros);
             }
         }
 
         return Result.Success;
     }
 
-    /// <summary>
-    /// Holds <paramref name="amountMicros"/> on every line, or on none and says which budget has too little left.
-    /// The reservation's row is written before the counters are touched, so their row locks (which every concurrent
-    /// request of the same agent and team waits for) are held only from the first conditional update to the commit.
-    /// </summary>
-    public async Task<ErrorOr<Success>> ReserveAsync(Guid requestId, IReadOnlyList<BudgetLine> lines, long amountMicros, CancellationToken cancellationToken)
+    /// <summary>What the counters hold now, each rebuilt from the database first when the store does not hold it.</summary>
+    public async Task<BudgetUse[]> UsageAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
-        await EnsureCountersAsync([.. lines.Where(line => !_existingCounters.Contains(line.Key))], cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var reservation = db.Reservations.Add(new BudgetReservation
+        var uses = await store.ReadAsync(keys);
+        if (uses.All(use => use is not null))
         {
-            RequestId = requestId,
-            CounterKeys = [.. lines.Select(l => l.Key)],
-            AmountMicros = amountMicros,
-            CreatedAt = time.GetUtcNow(),
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var line in lines)
+            return [.. uses.Select(use => use!.Value)];
+        }
+
+        for (var i = 0; i < keys.Count; i++)
         {
-            var limit = line.LimitMicros;
-            var reserved = await db.BudgetCounters
-                .Where(c => c.Key == line.Key && c.SpentMicros + c.ReservedMicros + amountMicros <= limit)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.ReservedMicros, c => c.ReservedMicros + amountMicros), cancellationToken);
-            if (reserved == 0)
+            if (uses[i] is null)
             {
-                await transaction.RollbackAsync(CancellationToken.None);
-                reservation.State = EntityState.Detached;
-                return AiRoutingErrors.OverBudget(line.Description, amountMicros, limit);
+                await RebuildAsync(keys[i], cancellationToken);
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        return [.. (await store.ReadAsync(keys)).Select(use => use ?? default)];
+    }
+
+    /// <summary>
+    /// Holds <paramref name="amountMicros"/> on every line, or on none and says which budget has too little left. The
+    /// reservation's row is written once the hold is taken: a run whose instance dies is then still found and settled
+    /// at its estimate by <see cref="Features.ReleaseStaleReservations"/>.
+    /// </summary>
+    public async Task<ErrorOr<Success>> ReserveAsync(Guid requestId, IReadOnlyList<BudgetLine> lines, long amountMicros, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var outcome = await store.ReserveAsync(requestId, lines, amountMicros);
+            if (outcome.Status == ReserveStatus.Refused)
+            {
+                var line = lines[outcome.LineIndex];
+                return AiRoutingErrors.OverBudget(line.Description, amountMicros, line.LimitMicros);
+            }
+
+            if (outcome.Status == ReserveStatus.Reserved)
+            {
+                break;
+            }
+
+            if (attempt == ReserveAttempts)
+            {
+                throw new InvalidOperationException($"The budget counter {lines[outcome.LineIndex].Key} could not be rebuilt.");
+            }
+
+            await RebuildAsync(lines[outcome.LineIndex].Key, cancellationToken);
+        }
+
+        var keys = lines.Select(l => l.Key).ToList();
+        try
+        {
+            db.Reservations.Add(new BudgetReservation { RequestId = requestId, CounterKeys = keys, AmountMicros = amountMicros, CreatedAt = time.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            // Without its durable row the hold could never be found again: give it back.
+            await store.SettleAsync(requestId, keys, 0);
+            throw;
+        }
+
         return Result.Success;
     }
 
     /// <summary>
     /// Releases the reservation and charges <paramref name="actualMicros"/>, once: a second settlement of the same
-    /// request (a retried job) finds the reservation already settled and changes nothing.
+    /// request (a retried job) finds the row already settled and the store's hold gone, and changes nothing.
     /// </summary>
-    public async Task SettleAsync(Guid requestId, long actualMicros, CancellationToken cancellationToken)
+    public async Task SettleAsync(Guid requestId, IReadOnlyList<string> keys, long actualMicros, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var settled = await db.Reservations
+        await db.Reservations
             .Where(r => r.RequestId == requestId && r.SettledAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.SettledAt, now).SetProperty(r => r.SettledMicros, actualMicros), cancellationToken);
-        if (settled == 0)
-        {
-            return;
-        }
-
-        var reservation = await db.Reservations.AsNoTracking().SingleAsync(r => r.RequestId == requestId, cancellationToken);
-        // One counter at a time, in the order the reservation took them: a single statement would lock them in the
-        // table's physical order, and two requests locking the same counters in different orders deadlock.
-        foreach (var key in reservation.CounterKeys)
-        {
-            var amount = reservation.AmountMicros;
-            await db.BudgetCounters.Where(c => c.Key == key)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(c => c.ReservedMicros, c => c.ReservedMicros - amount)
-                    .SetProperty(c => c.SpentMicros, c => c.SpentMicros + actualMicros), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await store.SettleAsync(requestId, keys, actualMicros);
     }
 
-    /// <summary>Charges a run that held no reservation (a free model's, or a shadow run's) to its lines.</summary>
-    public async Task ChargeAsync(IReadOnlyList<BudgetLine> lines, long actualMicros, CancellationToken cancellationToken)
+    /// <summary>
+    /// A counter from the reservation rows that name it: settled ones at their actual cost, running ones at their
+    /// estimate (and their holds, so they can still be settled). The store keeps whichever rebuild came first.
+    /// </summary>
+    private async Task RebuildAsync(string key, CancellationToken cancellationToken)
     {
-        if (actualMicros == 0)
-        {
-            return;
-        }
-
-        await EnsureCountersAsync(lines, cancellationToken);
-        foreach (var line in lines)
-        {
-            await db.BudgetCounters.Where(c => c.Key == line.Key)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.SpentMicros, c => c.SpentMicros + actualMicros), cancellationToken);
-        }
+        var (start, end) = PeriodOf(key);
+        // A day's key is only taken during that day: older rows cannot name it (a day of margin for clock skew).
+        var since = start.AddDays(-1);
+        var rows = await db.Reservations.AsNoTracking()
+            .Where(r => r.CreatedAt >= since && r.CounterKeys.Contains(key))
+            .Select(r => new { r.RequestId, r.AmountMicros, r.SettledMicros })
+            .ToListAsync(cancellationToken);
+        var spent = rows.Sum(r => r.SettledMicros ?? 0);
+        var holds = rows.Where(r => r.SettledMicros is null).Select(r => new BudgetHold(r.RequestId, r.AmountMicros)).ToList();
+        var lifetime = (end > time.GetUtcNow() ? end - time.GetUtcNow() : TimeSpan.Zero) + TimeSpan.FromDays(1);
+        await store.SeedAsync(key, new BudgetUse(spent, holds.Sum(h => h.AmountMicros)), holds, lifetime);
     }
 
-    /// <summary>Creates the period's counters that do not exist yet; concurrent creators of the same counter all succeed.</summary>
-    private async Task EnsureCountersAsync(IReadOnlyList<BudgetLine> lines, CancellationToken cancellationToken)
+    /// <summary>The period a key counts (<c>…:day:2026-11-26</c> or <c>…:month:2026-11</c>).</summary>
+    private static (DateTimeOffset Start, DateTimeOffset End) PeriodOf(string key)
     {
-        if (lines.Count == 0)
+        var period = key[(key.LastIndexOf(':') + 1)..];
+        if (DateOnly.TryParseExact(period, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return;
+            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return (start, start.AddDays(1));
         }
 
-        var table = db.Database.IsNpgsql() ? $"\"{AiRoutingDbContext.SchemaName}\".\"ai_budget_counters\"" : "\"ai_budget_counters\"";
-        var values = string.Join(", ", lines.Select((_, i) => $"({{{i}}}, 0, 0)"));
-        var sql = $"INSERT INTO {table} (\"key\", \"spent_micros\", \"reserved_micros\") VALUES {values} ON CONFLICT DO NOTHING";
-        await db.Database.ExecuteSqlRawAsync(sql, [.. lines.Select(l => (object)l.Key)], cancellationToken);
+        if (DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        {
+            var start = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return (start, start.AddMonths(1));
+        }
+
+        throw new ArgumentException($"{key} names no day or month.", nameof(key));
     }
+
+    internal sealed record BudgetOverride(BudgetScope Scope, long DailyLimitMicros, long MonthlyLimitMicros);
 }

@@ -47,10 +47,10 @@ public sealed class ShadowComparisonTests(HostFixture host) : AiRoutingTest(host
         var comparison = Assert.Single(logged, e => e.AllText.Contains(answer.RequestId.ToString(), StringComparison.Ordinal));
         Assert.Contains("local-candidate", comparison.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("deductible", comparison.AllText, StringComparison.Ordinal);
-        var shadowBudget = await ReadAiAsync(db => db.BudgetCounters.AsNoTracking().SingleAsync(c => c.Key.StartsWith("shadow:day:"), Ct));
+        var shadowBudget = Assert.Single(await CountersAsync(key => key.StartsWith("shadow:day:", StringComparison.Ordinal))).Value;
         Assert.True(shadowBudget.SpentMicros > 0 && shadowBudget.ReservedMicros == 0, "The shadow run was charged to the shadow budget.");
-        var agentCounters = await ReadAiAsync(db => db.BudgetCounters.AsNoTracking().Where(c => c.Key.StartsWith("agent:")).ToListAsync(Ct));
-        Assert.All(agentCounters, c => Assert.Equal(0, c.SpentMicros));
+        var agentCounters = await CountersAsync(key => key.StartsWith("agent:", StringComparison.Ordinal));
+        Assert.All(agentCounters.Values, c => Assert.Equal(0, c.SpentMicros));
     }
 
     /// <summary>

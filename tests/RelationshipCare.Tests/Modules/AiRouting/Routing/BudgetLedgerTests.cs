@@ -8,7 +8,7 @@ using RelationshipCare.Web.Modules.AiRouting.Routing;
 
 namespace RelationshipCare.Tests.Modules.AiRouting.Routing;
 
-/// <summary>Reserve-then-settle on PostgreSQL: concurrent requests can never spend more than a budget holds.</summary>
+/// <summary>Reserve-then-settle with the counters in Redis and the reservations in PostgreSQL: concurrent requests can never spend more than a budget holds.</summary>
 [Collection(HostCollection.Name)]
 public sealed class BudgetLedgerTests(HostFixture host) : AiRoutingTest(host)
 {
@@ -26,7 +26,7 @@ public sealed class BudgetLedgerTests(HostFixture host) : AiRoutingTest(host)
 
         Assert.Equal(5, results.Count(r => !r.IsError));
         Assert.All(results.Where(r => r.IsError), r => Assert.Equal("ai.over-budget", r.FirstError.Code));
-        var counter = await ReadAiAsync(db => db.BudgetCounters.AsNoTracking().SingleAsync(c => c.Key == line.Key, Ct));
+        var counter = (await CountersAsync(key => key == line.Key))[line.Key];
         Assert.Equal((0L, 5 * Amount), (counter.SpentMicros, counter.ReservedMicros));
     }
 
@@ -39,10 +39,10 @@ public sealed class BudgetLedgerTests(HostFixture host) : AiRoutingTest(host)
         var ledger = scope.ServiceProvider.GetRequiredService<BudgetLedger>();
         await ledger.ReserveAsync(requestId, [line], 300_000, Ct);
 
-        await ledger.SettleAsync(requestId, 120_000, Ct);
-        await ledger.SettleAsync(requestId, 120_000, Ct);
+        await ledger.SettleAsync(requestId, [line.Key], 120_000, Ct);
+        await ledger.SettleAsync(requestId, [line.Key], 120_000, Ct);
 
-        var counter = await ReadAiAsync(db => db.BudgetCounters.AsNoTracking().SingleAsync(c => c.Key == line.Key, Ct));
+        var counter = (await CountersAsync(key => key == line.Key))[line.Key];
         Assert.Equal((120_000L, 0L), (counter.SpentMicros, counter.ReservedMicros));
     }
 
@@ -62,7 +62,7 @@ public sealed class BudgetLedgerTests(HostFixture host) : AiRoutingTest(host)
         Assert.Equal(responses.Count(r => r.StatusCode == HttpStatusCode.OK), records.Count(r => r.Status == AiRequestStatus.Completed));
         var spent = records.Sum(r => r.CostMicros);
         Assert.InRange(spent, 1, 70_000);
-        var day = await ReadAiAsync(db => db.BudgetCounters.AsNoTracking().SingleAsync(c => c.Key.StartsWith($"agent:{Demo.PriyaShah.Id:N}:day:"), Ct));
+        var day = Assert.Single(await CountersAsync(key => key.StartsWith($"agent:{Demo.PriyaShah.Id:N}:day:", StringComparison.Ordinal))).Value;
         Assert.Equal((spent, 0L), (day.SpentMicros, day.ReservedMicros));
     }
 }

@@ -34,6 +34,7 @@ public sealed class FallbackTests(HostFixture host) : AiRoutingTest(host)
         var answer = await response.ShouldBeAsync<AiAnswer>(HttpStatusCode.OK);
         Assert.Equal((PricedModel, "local", "completed"), (answer.ModelUsed, answer.Provider, answer.Status));
         Assert.True(answer.CostUsd > 0);
+        await WrittenByAsync(degraded);
         var record = Assert.Single(await RequestsAsync());
         Assert.Equal((PricedModel, answer.CostUsd), (record.Model, Micros.ToUsd(record.CostMicros)));
     }
@@ -58,6 +59,7 @@ public sealed class FallbackTests(HostFixture host) : AiRoutingTest(host)
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("ai.providers-unavailable", problem.Code);
+        await WrittenByAsync(down);
         var record = Assert.Single(await RequestsAsync());
         Assert.Equal((Web.Modules.AiRouting.Data.AiRequestStatus.Failed, 0L), (record.Status, record.CostMicros));
     }

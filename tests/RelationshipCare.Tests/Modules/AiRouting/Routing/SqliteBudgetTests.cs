@@ -7,7 +7,7 @@ using RelationshipCare.Web.Modules.AiRouting.Routing;
 
 namespace RelationshipCare.Tests.Modules.AiRouting.Routing;
 
-/// <summary>The local default on SQLite: the router answers, and reservations hold under concurrency there too.</summary>
+/// <summary>The local default on SQLite (counters in process, no Redis): the router answers, and reservations hold under concurrency there too.</summary>
 [Collection(HostCollection.Name)]
 public sealed class SqliteBudgetTests : IAsyncLifetime
 {
@@ -37,6 +37,7 @@ public sealed class SqliteBudgetTests : IAsyncLifetime
 
         var answer = await response.ShouldBeAsync<AiAnswer>(HttpStatusCode.OK);
         Assert.Equal(LocalModel.Name, answer.ModelUsed);
+        await _host.Services.GetRequiredService<AiRecordWriter>().FlushAsync(Ct);
         await using var scope = _host.Services.CreateAsyncScope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<AiRoutingDbContext>().Requests.CountAsync(Ct));
     }
@@ -56,7 +57,8 @@ public sealed class SqliteBudgetTests : IAsyncLifetime
 
         Assert.Equal(5, results.Count(r => !r.IsError));
         await using var check = _host.Services.CreateAsyncScope();
-        var counter = await check.ServiceProvider.GetRequiredService<AiRoutingDbContext>().BudgetCounters.AsNoTracking().SingleAsync(c => c.Key == line.Key, Ct);
+        var counter = Assert.Single(await check.ServiceProvider.GetRequiredService<BudgetLedger>().UsageAsync([line.Key], Ct));
         Assert.Equal(5 * Amount, counter.ReservedMicros);
+        Assert.Equal(5, await check.ServiceProvider.GetRequiredService<AiRoutingDbContext>().Reservations.CountAsync(Ct));
     }
 }

@@ -1,0 +1,36 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace RelationshipCare.Migrations.Sqlite.AiRouting
+{
+    /// <inheritdoc />
+    public partial class BudgetCountersInStore : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ai_budget_counters",
+                schema: "ai");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ai_budget_counters",
+                schema: "ai",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    reserved_micros = table.Column<long>(type: "INTEGER", nullable: false),
+                    spent_micros = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_ai_budget_counters", x => x.key);
+                });
+        }
+    }
+}

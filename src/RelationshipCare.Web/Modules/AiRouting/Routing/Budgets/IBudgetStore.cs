@@ -1,0 +1,53 @@
+namespace RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
+
+/// <summary>What one budget counter holds: spent by settled requests, and reserved by running ones.</summary>
+internal readonly record struct BudgetUse(long SpentMicros, long ReservedMicros)
+{
+    public long UsedMicros => SpentMicros + ReservedMicros;
+}
+
+internal enum ReserveStatus
+{
+    Reserved,
+
+    /// <summary>A counter is not in the store (never used, or the store lost it): rebuild it from the database, then retry.</summary>
+    Missing,
+
+    /// <summary>A line has too little left.</summary>
+    Refused,
+}
+
+/// <param name="LineIndex">The line that is missing or refused.</param>
+internal readonly record struct ReserveOutcome(ReserveStatus Status, int LineIndex);
+
+/// <summary>A reservation a rebuilt counter still holds: the store must be able to release it when its request settles.</summary>
+internal readonly record struct BudgetHold(Guid RequestId, long AmountMicros);
+
+/// <summary>
+/// The budget counters on the request's path, atomic per operation: in Redis when <c>ConnectionStrings:Redis</c> is
+/// set (every instance shares them), else in this process. PostgreSQL's reservation rows stay the durable truth; a
+/// counter the store does not hold is rebuilt from them through <see cref="SeedAsync"/> before it is used.
+/// </summary>
+internal interface IBudgetStore
+{
+    /// <summary>The counters' values, <c>null</c> for a counter the store does not hold.</summary>
+    ValueTask<BudgetUse?[]> ReadAsync(IReadOnlyList<string> keys);
+
+    /// <summary>
+    /// Holds <paramref name="amountMicros"/> on every line or on none: each counter's spent + reserved + amount must stay
+    /// within its line's limit. The hold is remembered under the request id until it is settled.
+    /// </summary>
+    ValueTask<ReserveOutcome> ReserveAsync(Guid requestId, IReadOnlyList<BudgetLine> lines, long amountMicros);
+
+    /// <summary>
+    /// Releases the request's hold and charges <paramref name="actualMicros"/> on the counters, once: false when the
+    /// store holds nothing for the request (already settled, or never reserved here).
+    /// </summary>
+    ValueTask<bool> SettleAsync(Guid requestId, IReadOnlyList<string> keys, long actualMicros);
+
+    /// <summary>
+    /// Creates a counter rebuilt from the database with the holds it includes, unless it exists: two instances that
+    /// rebuild the same counter at once leave it as one of them wrote it, never doubled.
+    /// </summary>
+    ValueTask SeedAsync(string key, BudgetUse use, IReadOnlyList<BudgetHold> holds, TimeSpan lifetime);
+}
