@@ -31,6 +31,8 @@ public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
     /// </summary>
     public override async ValueTask InitializeAsync()
     {
+        // The previous test's answers may still wait for the writer: written after the reset, they would be this test's.
+        await Host.Services.GetRequiredService<AiRecordWriter>().FlushAsync(Ct);
         await base.InitializeAsync();
         await ForgetBudgetCountersAsync();
         Host.Services.GetRequiredService<ModelCatalogue>().Invalidate();
