@@ -97,6 +97,24 @@ public sealed class SalesforceConnectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_synced_contact_of_an_account_the_org_made_When_written_back_Then_it_keeps_that_account_unless_the_company_changed()
+    {
+        var connector = _host.Factory.Get(ConnectorTestHost.Salesforce(_salesforce));
+        var account = _salesforce.AddAccount("Express Logistics");
+        var id = _salesforce.AddContact("Jane", "Smith", Start, "jane.smith@example.com", account);
+
+        await connector.UpsertClientAsync(ClientBuilder.New().WithExternalId(id).WithCompany("express logistics").Build(), TestContext.Current.CancellationToken);
+        var kept = _salesforce.Contacts[id]["AccountId"]!.GetValue<string>();
+        await connector.UpsertClientAsync(ClientBuilder.New().WithExternalId(id).WithCompany("Acme Corporation").Build(), TestContext.Current.CancellationToken);
+        var moved = _salesforce.Contacts[id]["AccountId"]!.GetValue<string>();
+
+        Assert.Equal(account, kept);
+        Assert.NotEqual(account, moved);
+        Assert.Equal("Acme Corporation", _salesforce.Accounts[moved]["Name"]!.GetValue<string>());
+        Assert.Equal(2, _salesforce.Accounts.Count);
+    }
+
+    [Fact]
     public async Task Given_a_policy_When_it_is_written_twice_Then_the_insured_account_has_one_policy()
     {
         var connector = _host.Factory.Get(ConnectorTestHost.Salesforce(_salesforce));

@@ -82,7 +82,7 @@ internal sealed partial class SalesforceConnector(
     public override async Task<string> UpsertClientAsync(CrmClient client, CancellationToken cancellationToken)
     {
         var payload = mapper.MapFromUnified(client);
-        if (ContactNormalization.Text(client.Company) is { } company)
+        if (ContactNormalization.Text(client.Company) is { } company && !await HasAccountNamedAsync(client.ExternalId, company, cancellationToken))
         {
             payload["AccountId"] = await UpsertAccountAsync(company, cancellationToken);
         }
@@ -149,6 +149,21 @@ internal sealed partial class SalesforceConnector(
     /// Companies become Accounts keyed by an external id derived from the lower-cased name (a hash: fixed length, safe
     /// in a URL path, and no name in request logs), so the same company is always one Account.
     /// </summary>
+    /// <summary>
+    /// Whether the existing contact's Account already bears the company's name: it then keeps that Account, which the
+    /// agency's Salesforce users (and its policies) know, rather than moving to one the platform made under the same name.
+    /// </summary>
+    private async Task<bool> HasAccountNamedAsync(string contactId, string company, CancellationToken cancellationToken)
+    {
+        if (!SalesforceId().IsMatch(contactId))
+        {
+            return false;
+        }
+
+        var contact = (await QueryAsync($"SELECT Account.Name FROM Contact WHERE Id = '{contactId}'", cancellationToken)).Records.FirstOrDefault();
+        return string.Equals(ContactNormalization.Text(contact.Text("Account", "Name")), company, StringComparison.OrdinalIgnoreCase);
+    }
+
     private Task<string> UpsertAccountAsync(string company, CancellationToken cancellationToken) =>
         UpsertByExternalIdAsync(
             "Account",
