@@ -142,7 +142,7 @@ internal static partial class SyncConnection
                 var updatedBefore = run.Updated;
                 // Taken before the page is read: a write delivered while the page is in flight may be gone by the time
                 // its record is applied, and the page may hold the record as it was before that delivery.
-                var waiting = (await db.PendingWrites.Where(w => w.ConnectionId == connection.Id).Select(w => w.ClientId).ToListAsync(cancellationToken)).ToHashSet();
+                var waiting = await WaitingAsync(connection, cancellationToken);
                 var page = await connector.ListChangedAsync(since, connection.SyncCursor, cancellationToken);
                 foreach (var record in page.Clients)
                 {
@@ -270,7 +270,27 @@ internal static partial class SyncConnection
             return true;
         }
 
-        private async Task<Outcome> UpsertAsync(CrmConnection connection, CrmClient record, HashSet<Guid> waiting, CancellationToken cancellationToken)
+        /// <summary>
+        /// The connection's clients with a write still waiting, and among them those whose create has no record id yet
+        /// (by email): read once per page, so the records of the page are matched in memory.
+        /// </summary>
+        private async Task<Waiting> WaitingAsync(CrmConnection connection, CancellationToken cancellationToken)
+        {
+            var clients = (await db.PendingWrites.Where(w => w.ConnectionId == connection.Id).Select(w => w.ClientId).ToListAsync(cancellationToken)).ToHashSet();
+            if (clients.Count == 0)
+            {
+                return new Waiting(clients, []);
+            }
+
+            var linked = db.ExternalIds.Where(e => e.ConnectionId == connection.Id).Select(e => e.ClientId);
+            var creates = await db.Clients.AsNoTracking()
+                .Where(c => c.SourceConnectionId == connection.Id && c.Email != null && clients.Contains(c.Id) && !linked.Contains(c.Id))
+                .Select(c => new { c.Id, Email = c.Email! })
+                .ToListAsync(cancellationToken);
+            return new Waiting(clients, creates.DistinctBy(c => c.Email).ToDictionary(c => c.Email, c => c.Id, StringComparer.Ordinal));
+        }
+
+        private async Task<Outcome> UpsertAsync(CrmConnection connection, CrmClient record, Waiting waiting, CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
             var known = await db.ExternalIds.AsNoTracking()
@@ -280,7 +300,7 @@ internal static partial class SyncConnection
             Client? client = null;
             if (known is { } clientId)
             {
-                if (waiting.Contains(clientId) || await db.PendingWrites.AnyAsync(w => w.ClientId == clientId && w.ConnectionId == connection.Id, cancellationToken))
+                if (waiting.Clients.Contains(clientId) || await db.PendingWrites.AnyAsync(w => w.ClientId == clientId && w.ConnectionId == connection.Id, cancellationToken))
                 {
                     return Outcome.Skipped;
                 }
@@ -290,7 +310,8 @@ internal static partial class SyncConnection
             else
             {
                 client = await RestoreAsync(connection, record.ExternalId, cancellationToken);
-                if (client is null && await AwaitingCreateAsync(connection, record, cancellationToken) is { } creating)
+                if (client is null && record.Email?.Trim().ToLowerInvariant() is { Length: > 0 } email
+                    && waiting.CreatesByEmail.Remove(email, out var creating))
                 {
                     // The CRM made this record from a create whose answer was lost: link it, and the retried write updates it.
                     db.ExternalIds.Add(new ClientExternalId { ClientId = creating, ConnectionId = connection.Id, ExternalId = record.ExternalId });
@@ -330,26 +351,6 @@ internal static partial class SyncConnection
             client.UpdatedAt = now;
             client.Version++;
             return Outcome.Updated;
-        }
-
-        /// <summary>
-        /// The client whose create in this CRM is still waiting, when the record is the one that create made: the CRM
-        /// saved it but its answer was lost, so the platform does not know the record's id yet. Matched by email, the key
-        /// HubSpot and Zoho (by default) de-duplicate creates on; without this, the sync would import it as a second client.
-        /// </summary>
-        private async Task<Guid?> AwaitingCreateAsync(CrmConnection connection, CrmClient record, CancellationToken cancellationToken)
-        {
-            if (record.Email?.Trim().ToLowerInvariant() is not { Length: > 0 } email)
-            {
-                return null;
-            }
-
-            var linked = db.ExternalIds.Where(e => e.ConnectionId == connection.Id).Select(e => e.ClientId);
-            return await db.Clients.AsNoTracking()
-                .Where(c => c.SourceConnectionId == connection.Id && c.Email == email && !linked.Contains(c.Id)
-                    && db.PendingWrites.Any(w => w.ClientId == c.Id && w.ConnectionId == connection.Id))
-                .Select(c => (Guid?)c.Id)
-                .FirstOrDefaultAsync(cancellationToken);
         }
 
         /// <summary>
@@ -461,6 +462,13 @@ internal static partial class SyncConnection
         Unchanged,
         Skipped,
     }
+
+    /// <summary>
+    /// Writes still waiting for the connection when a page was asked for. <see cref="CreatesByEmail"/> are creates whose
+    /// answer was lost: the CRM saved the record but the platform does not know its id yet. Matched by email, the key
+    /// HubSpot and Zoho (by default) de-duplicate creates on; without this, the sync would import it as a second client.
+    /// </summary>
+    private sealed record Waiting(HashSet<Guid> Clients, Dictionary<string, Guid> CreatesByEmail);
 
     public static void Map(IEndpointRouteBuilder crm) =>
         crm.MapPost("/connections/{id:guid}/sync", async Task<Results<Accepted, ProblemHttpResult>> (Guid id, ISender sender, CancellationToken ct) =>
