@@ -8,32 +8,15 @@ namespace RelationshipCare.Tests.Modules.Crm.Features;
 
 /// <summary>The client store in the local default (SQLite): the same search, paging and editing as on PostgreSQL.</summary>
 [Collection(HostCollection.Name)]
-public sealed class SqliteClientStoreTests : IAsyncLifetime
+public sealed class SqliteClientStoreTests() : SqliteHostTest("rc-sqlite-crm-")
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("rc-sqlite-crm-").FullName;
-    private AppFactory _host = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _host = AppFactory.OnSqlite(_folder);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     [Theory]
     [InlineData(nameof(ClientSort.Name))]
     [InlineData(nameof(ClientSort.NextRenewal))]
     [InlineData(nameof(ClientSort.LastContact))]
     public async Task Given_the_local_store_When_walking_every_page_of_a_sort_Then_each_demo_client_comes_once(string sort)
     {
-        using var morgan = _host.CreateApiClient(Demo.ApiKey);
+        using var morgan = Host.CreateApiClient(Demo.ApiKey);
         HashSet<Guid> seen = [];
         string? after = null;
         do
@@ -51,7 +34,7 @@ public sealed class SqliteClientStoreTests : IAsyncLifetime
     [Fact]
     public async Task Given_the_local_store_When_searching_filtering_and_editing_Then_it_answers_as_on_postgres()
     {
-        using var morgan = _host.CreateApiClient(Demo.ApiKey);
+        using var morgan = Host.CreateApiClient(Demo.ApiKey);
 
         var found = await (await morgan.GetAsync("/api/crm/clients?search=212-555-0101", Ct)).ShouldBeAsync<ListClients.ClientPage>(HttpStatusCode.OK);
         var renewing = await (await morgan.GetAsync("/api/crm/clients?renewalWithinDays=30&sort=NextRenewal", Ct)).ShouldBeAsync<ListClients.ClientPage>(HttpStatusCode.OK);
