@@ -56,7 +56,8 @@ public sealed class TwoHostsLimitTests(HostFixture host) : HostTest(host)
 
         Assert.All(answers.SelectMany(a => a), status => Assert.Equal(HttpStatusCode.OK, status));
         var calls = _hubSpot.Calls.Where(c => c.Path.StartsWith("/crm/", StringComparison.Ordinal)).Select(c => c.At).Order().ToList();
-        Assert.Equal(2 * CallsPerHost, calls.Count);
+        // Every test call reached HubSpot; the recurring sync may have made a few more (its quarter-hour can fall in the run).
+        Assert.InRange(calls.Count, 2 * CallsPerHost, 2 * CallsPerHost + Burst);
         Assert.Equal(0, _hubSpot.TooManyRequests);
         Assert.DoesNotContain(_hubSpot.Calls, c => c.Status == 429);
         // Every window of the burst's length, starting at any call, holds no more calls than the burst allows.
