@@ -9,6 +9,14 @@ internal abstract class ModuleDbContext(DbContextOptions options, string schema)
 {
     public string Schema { get; } = schema;
 
+    /// <summary>
+    /// Whether anything has used the context yet. EF Core sets a context up on its first use; one that was only
+    /// injected has nothing to save, and setting it up just to find that out costs more than the rest of a request.
+    /// </summary>
+    public bool InUse { get; private set; }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => InUse = true;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

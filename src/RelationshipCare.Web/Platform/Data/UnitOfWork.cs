@@ -51,17 +51,20 @@ internal sealed class UnitOfWork(DbConnection connection, HybridCache cache) : I
 
     /// <summary>Saves every module's changes (atomically when more than one changed), then clears the stale cache entries.</summary>
     public Task CommitAsync(CancellationToken cancellationToken) =>
-        _contexts.Count == 0 && _transaction is null && _staleCacheTags.Count == 0 ? Task.CompletedTask : CommitChangesAsync(cancellationToken);
+        !Used.Any() && _transaction is null && _staleCacheTags.Count == 0 ? Task.CompletedTask : CommitChangesAsync(cancellationToken);
+
+    /// <summary>The enlisted contexts something has used: the others have no changes and are left unset-up.</summary>
+    private IEnumerable<DbContext> Used => _contexts.Where(context => context is not ModuleDbContext { InUse: false });
 
     private async Task CommitChangesAsync(CancellationToken cancellationToken)
     {
-        if (_contexts.Count(c => c.ChangeTracker.HasChanges()) > 1)
+        if (Used.Count(c => c.ChangeTracker.HasChanges()) > 1)
         {
             await BeginTransactionAsync(cancellationToken);
         }
 
         // SaveChanges detects changes itself and does nothing when there are none.
-        foreach (var context in _contexts)
+        foreach (var context in Used)
         {
             await context.SaveChangesAsync(cancellationToken);
         }
@@ -85,7 +88,7 @@ internal sealed class UnitOfWork(DbConnection connection, HybridCache cache) : I
     public async Task RollbackAsync()
     {
         _staleCacheTags.Clear();
-        foreach (var context in _contexts)
+        foreach (var context in Used)
         {
             context.ChangeTracker.Clear();
         }

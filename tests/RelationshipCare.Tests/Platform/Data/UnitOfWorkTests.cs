@@ -8,7 +8,10 @@ using RelationshipCare.Web.Platform.Identity.Features;
 
 namespace RelationshipCare.Tests.Platform.Data;
 
-/// <summary>The unit of work clears the cache a command makes stale once, after that command's commit.</summary>
+/// <summary>
+/// The unit of work clears the cache a command makes stale once, after that command's commit, and leaves the contexts a
+/// command never used unset-up.
+/// </summary>
 [Collection(HostCollection.Name)]
 public sealed class UnitOfWorkTests(HostFixture host) : HostTest(host)
 {
@@ -28,5 +31,17 @@ public sealed class UnitOfWorkTests(HostFixture host) : HostTest(host)
 
         var after = (await Host.SendAsync(new GetAgent(Demo.DanielOkafor.Id), Demo.Admin)).Value;
         Assert.Equal(cached.TrainingLevel, after.TrainingLevel);
+    }
+
+    [Fact]
+    public async Task Given_a_module_context_a_command_never_used_When_the_command_commits_Then_it_is_left_unset_up()
+    {
+        await using var scope = await Host.ScopeActingAsAsync(Demo.Admin);
+        var unused = scope.ServiceProvider.GetRequiredService<RelationshipCare.Web.Modules.Crm.Data.CrmDbContext>();
+
+        var created = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new CreateApiKey.Command("Reports", ExpiresInDays: 30), Ct);
+
+        Assert.False(created.IsError);
+        Assert.False(unused.InUse);
     }
 }
