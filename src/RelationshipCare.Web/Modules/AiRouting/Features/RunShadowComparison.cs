@@ -51,7 +51,7 @@ internal static class RunShadowComparison
             var estimate = price.CostMicros(payload.PromptTokens, 0, maxOutput);
             var lines = new[] { new BudgetLine($"shadow:day:{today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", "the shadow budget", Micros.FromUsd(shadow.DailyBudgetUsd)) };
             var shadowId = Guid.CreateVersion7(time.GetUtcNow());
-            if ((await ledger.ReserveAsync(shadowId, lines, estimate, cancellationToken)).IsError)
+            if ((await ledger.ReserveAsync(shadowId, lines, estimate, writeBehind: false, cancellationToken)).IsError)
             {
                 logger.LogInformation("Shadow run of {RequestId} skipped: the shadow budget is spent for today", requestId);
                 return;

@@ -38,13 +38,18 @@ internal sealed class AiRouter(
     {
         var caller = await CallerAsync(agentId, cancellationToken);
         var lines = await ledger.LinesAsync(caller, cancellationToken);
-        var budget = await ledger.CheckAsync(lines, cancellationToken);
-        if (budget.IsError)
+        // A request that skips the cache has nothing between this check and its reservation, which checks the same
+        // limits in the same round trip: the check is left to it (or to the approval, when it must wait for one).
+        if (!ask.BypassCache)
         {
-            return budget.Errors;
+            var budget = await ledger.CheckAsync(lines, cancellationToken);
+            if (budget.IsError)
+            {
+                return budget.Errors;
+            }
         }
 
-        return await PrepareAsync(Guid.CreateVersion7(time.GetUtcNow()), ask, caller, lines, resumed: false, cancellationToken);
+        return await PrepareAsync(Guid.CreateVersion7(time.GetUtcNow()), ask, caller, lines, resumed: false, budgetChecked: !ask.BypassCache, cancellationToken);
     }
 
     /// <summary>An approved request, from where it was parked: selection and estimate again (prices may have changed), then the reservation.</summary>
@@ -53,7 +58,7 @@ internal sealed class AiRouter(
         var ask = JsonSerializer.Deserialize<AiAsk>(record.Payload!, PayloadJson)!;
         var caller = new AiCaller(record.AgentId, record.TeamId);
         var lines = await ledger.LinesAsync(caller, cancellationToken);
-        var plan = await PrepareAsync(record.Id, ask, caller, lines, resumed: true, cancellationToken);
+        var plan = await PrepareAsync(record.Id, ask, caller, lines, resumed: true, budgetChecked: true, cancellationToken);
         return plan.IsError ? plan.Errors : ((AiPlan.Ready)plan.Value).Run;
     }
 
@@ -80,7 +85,8 @@ internal sealed class AiRouter(
         return (chain[0].Model.Name, tier, promptTokens, estimate, estimate > Micros.FromUsd(options.Value.ApprovalThresholdUsd));
     }
 
-    private async Task<ErrorOr<AiPlan>> PrepareAsync(Guid requestId, AiAsk ask, AiCaller caller, IReadOnlyList<BudgetLine> lines, bool resumed, CancellationToken cancellationToken)
+    private async Task<ErrorOr<AiPlan>> PrepareAsync(
+        Guid requestId, AiAsk ask, AiCaller caller, IReadOnlyList<BudgetLine> lines, bool resumed, bool budgetChecked, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (ask.ClientId is { } clientId)
@@ -122,14 +128,20 @@ internal sealed class AiRouter(
 
         if (!resumed && estimate > Micros.FromUsd(options.Value.ApprovalThresholdUsd))
         {
+            if (!budgetChecked && await ledger.CheckAsync(lines, cancellationToken) is { IsError: true } budget)
+            {
+                return budget.Errors;
+            }
+
             return await ParkAsync(requestId, ask, caller, tier, primary, estimate, cancellationToken);
         }
 
         // A fallback may cost more than the first choice: the reservation covers the dearest model of the chain.
+        // A free request reserves nothing, but its budgets are still checked here when they were not before.
         var reserve = chain.Max(route => route.Price.CostMicros(promptTokens, 0, route.MaxOutputTokens));
-        if (reserve > 0)
+        if (reserve > 0 || !budgetChecked)
         {
-            var reserved = await ledger.ReserveAsync(requestId, lines, reserve, cancellationToken);
+            var reserved = await ledger.ReserveAsync(requestId, lines, reserve, writeBehind: !resumed, cancellationToken);
             if (reserved.IsError)
             {
                 return reserved.Errors;
@@ -230,7 +242,7 @@ internal sealed class AiRouter(
             CreatedAt = time.GetUtcNow(),
             CompletedAt = time.GetUtcNow(),
             Answer = hit.Content,
-        }, settledMicros: null);
+        }, settlement: null);
         return new AiAnswer(requestId, "completed", hit.Content, hit.Model, hit.Provider, tier, 0, 0, Cached: true, elapsed, 0, 0, 0, null);
     }
 

@@ -3,19 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Features;
-using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
 /// <summary>
 /// The end of every run: settle the reservation at the real cost, record the <c>ai_requests</c> row, cache a complete
 /// answer, sample it for a shadow run, and tell the agent when the request had waited for approval. An agent's
-/// request is settled in the budget store at once and its rows handed to <see cref="AiRecordWriter"/>, so nothing
-/// waits on the database after the answer; an approved one (a job) updates its parked row itself, in its own scope.
+/// request hands its settlement and its row to <see cref="AiRecordWriter"/>, so nothing waits on Redis or the
+/// database after the answer; an approved one (a job) settles and updates its parked row itself, in its own scope.
+/// A complete answer is cached without waiting for the shared cache's round trip.
 /// </summary>
 internal sealed class AiRunRecorder(
     IServiceScopeFactory scopes,
-    IBudgetStore budgets,
     AiRecordWriter writer,
     AnswerCache cache,
     AiNotifier notifier,
@@ -43,19 +42,13 @@ internal sealed class AiRunRecorder(
         }
         else
         {
-            // The counters now, so the next request sees the real cost; the rows after the answer is on its way.
-            if (run.ReservedMicros > 0)
-            {
-                await budgets.SettleAsync(run.RequestId, run.BudgetKeys, result.CostMicros);
-            }
-
-            await writer.WriteAsync(Complete(run, NewRecord(run), result, status), run.ReservedMicros > 0 ? result.CostMicros : null);
+            await writer.WriteAsync(Complete(run, NewRecord(run), result, status), run.ReservedMicros > 0 ? new BudgetSettlement(run.BudgetKeys, result.CostMicros) : null);
         }
 
         if (status == AiRequestStatus.Completed && run.CacheLifetime > TimeSpan.Zero)
         {
             var answer = new CachedAnswer(result.Content, result.Model!.Model.Name, result.Model.Model.Provider, run.Tier, result.OutputTokens);
-            await cache.StoreAsync(run.CacheKey, answer, run.CacheLifetime, AnswerCache.TagsFor(run.Ask, run.Caller), cancellationToken);
+            cache.Store(run.CacheKey, answer, run.CacheLifetime, AnswerCache.TagsFor(run.Ask, run.Caller));
         }
 
         if (status == AiRequestStatus.Completed && InShadowSample(run.RequestId))

@@ -16,7 +16,7 @@ internal sealed record CachedAnswer(string Content, string Model, string Provide
 /// another agent, nor built on one client's data for a question about another. Entries are tagged by agent and
 /// client, so erasing a client's data purges every answer built on it.
 /// </summary>
-internal sealed class AnswerCache(HybridCache cache)
+internal sealed partial class AnswerCache(HybridCache cache, ILogger<AnswerCache> logger)
 {
     private const string AllTag = "ai:answers";
 
@@ -54,8 +54,37 @@ internal sealed class AnswerCache(HybridCache cache)
     public async ValueTask StoreAsync(string key, CachedAnswer answer, TimeSpan lifetime, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
         await cache.SetAsync(key, answer, new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime }, tags, cancellationToken);
 
+    /// <summary>
+    /// Stores an answer without waiting for the shared cache's round trip: this instance's memory has it at once, the
+    /// other instances a moment later. The entry is dated now, so a purge of its tags that comes after this call still
+    /// removes it, however late its shared copy lands.
+    /// </summary>
+    public void Store(string key, CachedAnswer answer, TimeSpan lifetime, IReadOnlyList<string> tags)
+    {
+        var stored = StoreAsync(key, answer, lifetime, tags, CancellationToken.None);
+        if (!stored.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(stored);
+        }
+    }
+
     public async ValueTask PurgeClientAsync(Guid clientId, CancellationToken cancellationToken) =>
         await cache.RemoveByTagAsync(ClientTag(clientId), cancellationToken);
+
+    private async Task ObserveAsync(ValueTask stored)
+    {
+        try
+        {
+            await stored;
+        }
+        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException or OperationCanceledException)
+        {
+            LogShareFailed(logger, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An AI answer could not be shared with the other instances' caches")]
+    private static partial void LogShareFailed(ILogger logger, Exception exception);
 
     /// <summary>Trimmed, with every run of whitespace as one space: the same question typed twice hits the same entry.</summary>
     private static void AppendNormalized(StringBuilder text, string content)

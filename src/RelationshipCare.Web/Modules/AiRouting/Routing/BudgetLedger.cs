@@ -18,7 +18,7 @@ internal sealed record BudgetLine(string Key, string Description, long LimitMicr
 /// PostgreSQL is the durable truth: written once the hold is taken (before any provider is called) and marked settled
 /// with the actual cost; a counter the store does not hold is rebuilt from those rows before it is used.
 /// </summary>
-internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, HybridCache cache, IOptions<AiRoutingOptions> options, TimeProvider time)
+internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, AiRecordWriter writer, HybridCache cache, IOptions<AiRoutingOptions> options, TimeProvider time)
 {
     /// <summary>The cache tag of every agent's and team's budget overrides: saving one clears them.</summary>
     public const string OverridesTag = "ai:budgets";
@@ -97,38 +97,50 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Hy
     }
 
     /// <summary>
-    /// Holds <paramref name="amountMicros"/> on every line, or on none and says which budget has too little left. The
-    /// reservation's row is written once the hold is taken: a run whose instance dies is then still found and settled
-    /// at its estimate by <see cref="Features.ReleaseStaleReservations"/>.
+    /// Holds <paramref name="amountMicros"/> on every line, or on none and says which budget has too little left (or
+    /// none at all: an amount of 0 only checks). The hold is taken before any provider is called; its durable row
+    /// follows. An agent's request hands the row to <see cref="AiRecordWriter"/>, so no database round trip waits in
+    /// front of the answer; a job (<paramref name="writeBehind"/> false) writes it at once. A run whose instance dies is
+    /// then found and settled at its estimate by <see cref="Features.ReleaseStaleReservations"/>; one that dies before
+    /// its row is written stays held in the store until the budget's period ends, so it is charged its estimate as well.
     /// </summary>
-    public async Task<ErrorOr<Success>> ReserveAsync(Guid requestId, IReadOnlyList<BudgetLine> lines, long amountMicros, CancellationToken cancellationToken)
+    public async Task<ErrorOr<Success>> ReserveAsync(Guid requestId, IReadOnlyList<BudgetLine> lines, long amountMicros, bool writeBehind, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var outcome = await store.ReserveAsync(requestId, lines, amountMicros);
-            if (outcome.Status == ReserveStatus.Refused)
+            switch (outcome.Status)
             {
-                var line = lines[outcome.LineIndex];
-                return AiRoutingErrors.OverBudget(line.Description, amountMicros, line.LimitMicros);
+                case ReserveStatus.Exhausted:
+                    return AiRoutingErrors.BudgetExhausted(lines[outcome.LineIndex].Description, lines[outcome.LineIndex].LimitMicros);
+                case ReserveStatus.Refused:
+                    return AiRoutingErrors.OverBudget(lines[outcome.LineIndex].Description, amountMicros, lines[outcome.LineIndex].LimitMicros);
+                case ReserveStatus.Missing when attempt == ReserveAttempts:
+                    throw new InvalidOperationException($"The budget counter {lines[outcome.LineIndex].Key} could not be rebuilt.");
+                case ReserveStatus.Missing:
+                    await RebuildAsync(lines[outcome.LineIndex].Key, cancellationToken);
+                    continue;
             }
 
-            if (outcome.Status == ReserveStatus.Reserved)
-            {
-                break;
-            }
+            break;
+        }
 
-            if (attempt == ReserveAttempts)
-            {
-                throw new InvalidOperationException($"The budget counter {lines[outcome.LineIndex].Key} could not be rebuilt.");
-            }
-
-            await RebuildAsync(lines[outcome.LineIndex].Key, cancellationToken);
+        if (amountMicros == 0)
+        {
+            return Result.Success;
         }
 
         var keys = lines.Select(l => l.Key).ToList();
+        var reservation = new BudgetReservation { RequestId = requestId, CounterKeys = keys, AmountMicros = amountMicros, CreatedAt = time.GetUtcNow() };
+        if (writeBehind)
+        {
+            await writer.WriteAsync(reservation);
+            return Result.Success;
+        }
+
         try
         {
-            db.Reservations.Add(new BudgetReservation { RequestId = requestId, CounterKeys = keys, AmountMicros = amountMicros, CreatedAt = time.GetUtcNow() });
+            db.Reservations.Add(reservation);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch

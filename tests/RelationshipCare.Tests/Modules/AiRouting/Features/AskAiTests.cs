@@ -91,14 +91,23 @@ public sealed class AskAiTests(HostFixture host) : AiRoutingTest(host)
         Assert.Contains("cannot be routed to now", result.FirstError.Description, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Given_a_daily_budget_already_spent_When_the_agent_asks_Then_it_is_refused_before_the_cache_or_any_provider()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public async Task Given_a_daily_budget_already_spent_When_the_agent_asks_Then_it_is_refused_before_the_cache_or_any_provider(bool bypassCache, bool priced)
     {
+        // Skipping the cache leaves the check to the reservation, which refuses a spent budget just the same, also for a free model.
+        if (priced)
+        {
+            await RouteTierToPricedModelAsync("simple-lookup", 1, 2);
+        }
+
         var saved = await Host.SendAsync(new Web.Modules.AiRouting.Features.SaveBudget.Command { Scope = "agent", ScopeId = Demo.PriyaShah.Id, DailyUsd = 0, MonthlyUsd = 10 }, Demo.Admin);
         Assert.False(saved.IsError);
         var priya = await ApiClientAsync(Demo.PriyaShah);
 
-        var response = await priya.PostAsJsonAsync("/api/ai/requests", new { type = "simple-lookup", prompt = "Hello", complexity = 1 }, Ct);
+        var response = await priya.PostAsJsonAsync("/api/ai/requests", new { type = "simple-lookup", prompt = "Hello", complexity = 1, bypassCache }, Ct);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal("ai.budget-exhausted", problem.Code);

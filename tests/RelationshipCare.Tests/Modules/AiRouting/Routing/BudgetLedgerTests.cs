@@ -21,7 +21,7 @@ public sealed class BudgetLedgerTests(HostFixture host) : AiRoutingTest(host)
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
         {
             await using var scope = Host.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(Guid.NewGuid(), [line], Amount, Ct);
+            return await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(Guid.NewGuid(), [line], Amount, writeBehind: false, Ct);
         }, Ct)));
 
         Assert.Equal(5, results.Count(r => !r.IsError));
@@ -37,13 +37,55 @@ public sealed class BudgetLedgerTests(HostFixture host) : AiRoutingTest(host)
         var requestId = Guid.NewGuid();
         await using var scope = Host.Services.CreateAsyncScope();
         var ledger = scope.ServiceProvider.GetRequiredService<BudgetLedger>();
-        await ledger.ReserveAsync(requestId, [line], 300_000, Ct);
+        await ledger.ReserveAsync(requestId, [line], 300_000, writeBehind: false, Ct);
 
         await ledger.SettleAsync(requestId, [line.Key], 120_000, Ct);
         await ledger.SettleAsync(requestId, [line.Key], 120_000, Ct);
 
         var counter = (await CountersAsync(key => key == line.Key))[line.Key];
         Assert.Equal((120_000L, 0L), (counter.SpentMicros, counter.ReservedMicros));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Given_an_agent_request_whose_reservation_row_is_written_behind_When_it_finishes_Then_the_row_lands_settled_at_the_real_cost(bool flushBetween)
+    {
+        // Without a flush between them, the reservation and its answer may land in one batch: the row is written settled.
+        var line = new BudgetLine($"agent:{Guid.NewGuid():N}:day:2026-11-26", "a test budget", 1_000_000);
+        var requestId = Guid.NewGuid();
+        var writer = Host.Services.GetRequiredService<AiRecordWriter>();
+        await using var scope = Host.Services.CreateAsyncScope();
+
+        var reserved = await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(requestId, [line], 300_000, writeBehind: true, Ct);
+        if (flushBetween)
+        {
+            var held = (await CountersAsync(key => key == line.Key))[line.Key];
+            Assert.Equal((0L, 300_000L), (held.SpentMicros, held.ReservedMicros));
+        }
+
+        await writer.WriteAsync(
+            new AiRequestRecord
+            {
+                Id = requestId,
+                AgentId = Demo.PriyaShah.Id,
+                RequestType = "simple-lookup",
+                Tier = "simple-lookup",
+                Model = PricedModel,
+                Provider = "local",
+                Channel = "api",
+                Status = AiRequestStatus.Completed,
+                CostMicros = 120_000,
+                CreatedAt = DateTimeOffset.UtcNow,
+                CompletedAt = DateTimeOffset.UtcNow,
+            },
+            new BudgetSettlement([line.Key], 120_000));
+
+        Assert.False(reserved.IsError);
+        var counter = (await CountersAsync(key => key == line.Key))[line.Key];
+        Assert.Equal((120_000L, 0L), (counter.SpentMicros, counter.ReservedMicros));
+        var row = await ReadAiAsync(db => db.Reservations.AsNoTracking().SingleAsync(r => r.RequestId == requestId, Ct));
+        Assert.Equal((300_000L, 120_000L), (row.AmountMicros, row.SettledMicros));
     }
 
     [Fact]

@@ -21,9 +21,9 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         var (settled, running) = (Guid.NewGuid(), Guid.NewGuid());
         await using var scope = Host.Services.CreateAsyncScope();
         var ledger = scope.ServiceProvider.GetRequiredService<BudgetLedger>();
-        await ledger.ReserveAsync(settled, [line], 300_000, Ct);
+        await ledger.ReserveAsync(settled, [line], 300_000, writeBehind: false, Ct);
         await ledger.SettleAsync(settled, [line.Key], 120_000, Ct);
-        await ledger.ReserveAsync(running, [line], 200_000, Ct);
+        await ledger.ReserveAsync(running, [line], 200_000, writeBehind: false, Ct);
 
         await ForgetBudgetCountersAsync();
         var rebuilt = (await CountersAsync(key => key == line.Key))[line.Key];
@@ -43,7 +43,7 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         {
             var ledger = scope.ServiceProvider.GetRequiredService<BudgetLedger>();
             var earlier = Guid.NewGuid();
-            await ledger.ReserveAsync(earlier, [line], Amount, Ct);
+            await ledger.ReserveAsync(earlier, [line], Amount, writeBehind: false, Ct);
             await ledger.SettleAsync(earlier, [line.Key], Amount, Ct);
         }
 
@@ -51,7 +51,7 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
         {
             await using var scope = Host.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(Guid.NewGuid(), [line], Amount, Ct);
+            return await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(Guid.NewGuid(), [line], Amount, writeBehind: false, Ct);
         }, Ct)));
 
         Assert.Equal(4, results.Count(r => !r.IsError));
@@ -70,7 +70,7 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
         {
             await using var scope = hosts[i % 2].CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(Guid.NewGuid(), [line], Amount, Ct);
+            return await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(Guid.NewGuid(), [line], Amount, writeBehind: false, Ct);
         }, Ct)));
 
         Assert.Equal(5, results.Count(r => !r.IsError));
@@ -85,7 +85,7 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         var requestId = Guid.NewGuid();
         await using (var scope = Host.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(requestId, [line], 300_000, Ct);
+            await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(requestId, [line], 300_000, writeBehind: false, Ct);
         }
 
         // The run never came back: its reservation is older than any run lasts.
@@ -108,7 +108,7 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         var requestId = Guid.NewGuid();
         await using (var scope = Host.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(requestId, [line], 300_000, Ct);
+            await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(requestId, [line], 300_000, writeBehind: false, Ct);
         }
 
         // The answer went out and the counters were settled at its real cost; the instance died before its rows were written.
@@ -132,9 +132,9 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         var ledger = scope.ServiceProvider.GetRequiredService<BudgetLedger>();
         var lines = await ledger.LinesAsync(new AiCaller(Demo.PriyaShah.Id, null), Ct);
         var (settled, running) = (Guid.NewGuid(), Guid.NewGuid());
-        await ledger.ReserveAsync(settled, lines, 300_000, Ct);
+        await ledger.ReserveAsync(settled, lines, 300_000, writeBehind: false, Ct);
         await ledger.SettleAsync(settled, [.. lines.Select(l => l.Key)], 120_000, Ct);
-        await ledger.ReserveAsync(running, lines, 200_000, Ct);
+        await ledger.ReserveAsync(running, lines, 200_000, writeBehind: false, Ct);
 
         var budgets = await Host.SendAsync(new ListBudgets.Query(), Demo.Admin);
 

@@ -35,7 +35,7 @@ public sealed class SqliteBudgetTests() : SqliteHostTest("rc-sqlite-ai-")
         var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
         {
             await using var scope = Host.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(Guid.NewGuid(), [line], Amount, Ct);
+            return await scope.ServiceProvider.GetRequiredService<BudgetLedger>().ReserveAsync(Guid.NewGuid(), [line], Amount, writeBehind: false, Ct);
         }, Ct)));
 
         Assert.Equal(5, results.Count(r => !r.IsError));

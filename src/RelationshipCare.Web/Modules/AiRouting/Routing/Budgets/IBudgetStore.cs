@@ -6,15 +6,19 @@ internal readonly record struct BudgetUse(long SpentMicros, long ReservedMicros)
     public long UsedMicros => SpentMicros + ReservedMicros;
 }
 
+/// <summary>What a reservation found. The numbers are the ones <see cref="RedisBudgetStore"/>'s script returns.</summary>
 internal enum ReserveStatus
 {
-    Reserved,
+    Reserved = 0,
 
     /// <summary>A counter is not in the store (never used, or the store lost it): rebuild it from the database, then retry.</summary>
-    Missing,
+    Missing = 1,
 
-    /// <summary>A line has too little left.</summary>
-    Refused,
+    /// <summary>A line has too little left for the amount.</summary>
+    Refused = 2,
+
+    /// <summary>A line has nothing left at all: refused whatever the amount, also a free request.</summary>
+    Exhausted = 3,
 }
 
 /// <param name="LineIndex">The line that is missing or refused.</param>
@@ -34,8 +38,9 @@ internal interface IBudgetStore
     ValueTask<BudgetUse?[]> ReadAsync(IReadOnlyList<string> keys);
 
     /// <summary>
-    /// Holds <paramref name="amountMicros"/> on every line or on none: each counter's spent + reserved + amount must stay
-    /// within its line's limit. The hold is remembered under the request id until it is settled.
+    /// Holds <paramref name="amountMicros"/> on every line or on none: no counter may have reached its line's limit, and
+    /// each counter's spent + reserved + amount must stay within it. The hold is remembered under the request id until
+    /// it is settled. An amount of 0 only checks the limits and holds nothing.
     /// </summary>
     ValueTask<ReserveOutcome> ReserveAsync(Guid requestId, IReadOnlyList<BudgetLine> lines, long amountMicros);
 

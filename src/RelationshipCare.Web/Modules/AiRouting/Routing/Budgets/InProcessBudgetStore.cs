@@ -30,6 +30,11 @@ internal sealed class InProcessBudgetStore(TimeProvider time) : IBudgetStore
                     return ValueTask.FromResult(new ReserveOutcome(ReserveStatus.Missing, i));
                 }
 
+                if (counter.Spent + counter.Reserved >= lines[i].LimitMicros)
+                {
+                    return ValueTask.FromResult(new ReserveOutcome(ReserveStatus.Exhausted, i));
+                }
+
                 if (counter.Spent + counter.Reserved + amountMicros > lines[i].LimitMicros)
                 {
                     return ValueTask.FromResult(new ReserveOutcome(ReserveStatus.Refused, i));
@@ -38,7 +43,7 @@ internal sealed class InProcessBudgetStore(TimeProvider time) : IBudgetStore
                 counters[i] = counter;
             }
 
-            if (_holds.TryAdd(requestId, amountMicros))
+            if (amountMicros > 0 && _holds.TryAdd(requestId, amountMicros))
             {
                 foreach (var counter in counters)
                 {

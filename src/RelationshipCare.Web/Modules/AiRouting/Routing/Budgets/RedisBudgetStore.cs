@@ -16,20 +16,24 @@ internal sealed class RedisBudgetStore(IConnectionMultiplexer redis) : IBudgetSt
     private static readonly TimeSpan HoldLifetime = TimeSpan.FromDays(2);
 
     // KEYS: the counters, then the hold. ARGV: the amount, the hold's lifetime (s), then each counter's limit.
-    // Returns 0 when held (or already held by this request), -i when counter i is missing, i when counter i is refused.
+    // Returns { status, counter }: a ReserveStatus (0 held, or already held by this request; 1 missing; 2 refused;
+    // 3 exhausted) and the 1-based counter it is about.
     private const string ReserveScript =
         """
         local n = #KEYS - 1
         local amount = tonumber(ARGV[1])
         for i = 1, n do
           local use = redis.call('HMGET', KEYS[i], 'spent', 'reserved')
-          if not use[1] then return -i end
-          if tonumber(use[1]) + tonumber(use[2]) + amount > tonumber(ARGV[i + 2]) then return i end
+          if not use[1] then return { 1, i } end
+          local used = tonumber(use[1]) + tonumber(use[2])
+          local limit = tonumber(ARGV[i + 2])
+          if used >= limit then return { 3, i } end
+          if used + amount > limit then return { 2, i } end
         end
-        if redis.call('SET', KEYS[n + 1], amount, 'NX', 'EX', ARGV[2]) then
+        if amount > 0 and redis.call('SET', KEYS[n + 1], amount, 'NX', 'EX', ARGV[2]) then
           for i = 1, n do redis.call('HINCRBY', KEYS[i], 'reserved', amount) end
         end
-        return 0
+        return { 0, 0 }
         """;
 
     // KEYS: the counters, then the hold. ARGV: the actual cost. Returns 1 when this call settled the hold.
@@ -79,13 +83,8 @@ internal sealed class RedisBudgetStore(IConnectionMultiplexer redis) : IBudgetSt
     {
         RedisKey[] keys = [.. lines.Select(line => (RedisKey)(CounterPrefix + line.Key)), HoldKey(requestId)];
         RedisValue[] arguments = [amountMicros, (long)HoldLifetime.TotalSeconds, .. lines.Select(line => (RedisValue)line.LimitMicros)];
-        var outcome = (long)await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, keys, arguments);
-        return outcome switch
-        {
-            0 => new ReserveOutcome(ReserveStatus.Reserved, -1),
-            < 0 => new ReserveOutcome(ReserveStatus.Missing, (int)-outcome - 1),
-            _ => new ReserveOutcome(ReserveStatus.Refused, (int)outcome - 1),
-        };
+        var outcome = (long[])(await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, keys, arguments))!;
+        return new ReserveOutcome((ReserveStatus)outcome[0], (int)outcome[1] - 1);
     }
 
     public async ValueTask<bool> SettleAsync(Guid requestId, IReadOnlyList<string> keys, long actualMicros)
