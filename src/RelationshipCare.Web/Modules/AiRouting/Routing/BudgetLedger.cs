@@ -23,7 +23,7 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
     /// <summary>The cache tag of every agent's and team's budget overrides: saving one clears them.</summary>
     public const string OverridesTag = "ai:budgets";
 
-    /// <summary>Enough attempts for a counter rebuilt while another instance's rebuild of another counter races it.</summary>
+    /// <summary>Enough attempts for counters rebuilt while another instance's rebuild races them.</summary>
     private const int ReserveAttempts = 4;
 
     private static readonly HybridCacheEntryOptions OverridesEntry = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(1) };
@@ -118,7 +118,8 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
                 case ReserveStatus.Missing when attempt == ReserveAttempts:
                     throw new InvalidOperationException($"The budget counter {lines[outcome.LineIndex].Key} could not be rebuilt.");
                 case ReserveStatus.Missing:
-                    await RebuildAsync(lines[outcome.LineIndex].Key, cancellationToken);
+                    // The first request of a day or month finds several counters missing: rebuild all of them at once.
+                    await UsageAsync([.. lines.Select(l => l.Key)], cancellationToken);
                     continue;
             }
 

@@ -35,6 +35,30 @@ public sealed class CompleteChatTests(HostFixture host) : AiRoutingTest(host)
         Assert.Equal(("openai", AiRequestStatus.Completed), (record.Channel, record.Status));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Given_budget_counters_not_yet_in_the_store_When_the_first_request_skips_the_cache_Then_its_reservation_rebuilds_them_and_it_is_answered(bool priced)
+    {
+        // The reservation checks the budgets itself: it finds all four counters (agent and team, day and month) missing.
+        if (priced)
+        {
+            await RouteTierToPricedModelAsync("simple-lookup", 10, 100);
+        }
+
+        var priya = await ApiClientAsync(Demo.PriyaShah);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { model = "simple-lookup", messages = new[] { new { role = "user", content = Asked } } }),
+        };
+        request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
+
+        var response = await priya.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(AiRequestStatus.Completed, Assert.Single(await RequestsAsync()).Status);
+    }
+
     [Fact]
     public async Task Given_the_openai_sdk_When_it_streams_a_completion_Then_the_words_arrive_in_chunks_and_the_request_is_settled()
     {
