@@ -102,9 +102,10 @@ latency() {
     | sed -n "s/^RESULT /$1 /p"
 }
 
-echo "== warm-up (10 s each, not reported)"
+# The host's warm-up is longer: its code is recompiled with profile data for the first half minute or so.
+echo "== warm-up (10 s for the fake, 30 s for the host, not reported)"
 latency warmup "$fake_url" 10 >/dev/null
-latency warmup "$base_url" 10 >/dev/null
+latency warmup "$base_url" 30 >/dev/null
 
 echo "== added latency: ${duration} s each, 1 connection"
 direct=$(latency direct "$fake_url" "$duration")

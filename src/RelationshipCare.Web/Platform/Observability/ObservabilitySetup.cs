@@ -17,7 +17,8 @@ internal static class ObservabilitySetup
     /// <summary>
     /// Serilog writes what Microsoft.Extensions.Logging produces, after redaction: logging goes through the
     /// standard logger factory (not Serilog's own) so the redactor sees every classified value first.
-    /// Development logs are readable lines; elsewhere they are JSON.
+    /// Development logs are readable lines; elsewhere they are JSON, written by a background writer so that no request
+    /// waits on standard output (it blocks rather than drop a line when 10,000 are waiting).
     /// </summary>
     public static WebApplicationBuilder AddPlatformLogging(this WebApplicationBuilder builder)
     {
@@ -32,7 +33,7 @@ internal static class ObservabilitySetup
             .Enrich.WithProperty("Service", ServiceName);
         configuration = builder.Environment.IsDevelopment()
             ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-            : configuration.WriteTo.Console(new RenderedCompactJsonFormatter());
+            : configuration.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), blockWhenFull: true);
         var logger = configuration.CreateLogger();
 
         builder.Logging.ClearProviders();
