@@ -77,8 +77,9 @@ internal sealed partial class AnswerCache(HybridCache cache, ILogger<AnswerCache
         {
             await stored;
         }
-        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception exception)
         {
+            // Nobody awaits this store: whatever went wrong is reported here, or never.
             LogShareFailed(logger, exception);
         }
     }
