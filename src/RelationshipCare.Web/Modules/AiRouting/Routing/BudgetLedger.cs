@@ -15,8 +15,8 @@ internal sealed record BudgetLine(string Key, string Description, long LimitMicr
 /// Reserve-then-settle budgets. The counters live in a fast atomic store (<see cref="IBudgetStore"/>: Redis, or this
 /// process without it), which checks and holds the estimate on every budget the request is charged to (the agent's and
 /// the team's, daily and monthly) all or none, so concurrent requests can never overspend. The reservation's row in
-/// PostgreSQL is the durable truth: written once the hold is taken (before any provider is called) and marked settled
-/// with the actual cost; a counter the store does not hold is rebuilt from those rows before it is used.
+/// PostgreSQL is the durable truth: written (or, for an agent's request, queued) once the hold is taken and marked
+/// settled with the actual cost; a counter the store does not hold is rebuilt from those rows before it is used.
 /// </summary>
 internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, AiRecordWriter writer, HybridCache cache, IOptions<AiRoutingOptions> options, TimeProvider time)
 {
