@@ -42,6 +42,7 @@ public static class CrmModule
         GetClient.Map(crm);
         CreateClient.Map(crm);
         ListClientStores.Map(crm);
+        ListClientOwners.Map(crm);
         UpdateClient.Map(crm);
         AddPolicy.Map(crm);
         UpdatePolicy.Map(crm);

@@ -65,6 +65,45 @@ public sealed class CreateClientTests(HostFixture host) : HostTest(host)
     }
 
     [Fact]
+    public async Task Given_a_junior_agent_When_listing_who_may_own_a_new_client_Then_only_they_may()
+    {
+        var owners = await Host.SendAsync(new ListClientOwners.Query(), Demo.JamieRivera);
+
+        var you = Assert.Single(owners.Value);
+        Assert.Equal((Demo.JamieRivera.Id, true), (you.AgentId, you.IsYou));
+    }
+
+    [Fact]
+    public async Task Given_a_lead_When_listing_who_may_own_a_new_client_over_the_api_Then_they_come_first_then_their_teams_agents_by_name()
+    {
+        var morgan = await ApiClientAsync(Demo.MorganLee);
+
+        var owners = await (await morgan.GetAsync("/api/crm/client-owners", Ct)).ShouldBeAsync<List<ListClientOwners.Owner>>(HttpStatusCode.OK);
+
+        Assert.Equal((Demo.MorganLee.Id, true), (owners[0].AgentId, owners[0].IsYou));
+        Assert.Contains(owners, o => o.AgentId == Demo.JamieRivera.Id && !o.IsYou);
+        Assert.Equal(owners.Skip(1).Select(o => o.Name).Order(StringComparer.CurrentCulture), owners.Skip(1).Select(o => o.Name));
+    }
+
+    [Fact]
+    public async Task Given_an_admin_without_an_agent_profile_When_listing_who_may_own_a_new_client_Then_every_active_agent_and_none_is_them()
+    {
+        var owners = (await Host.SendAsync(new ListClientOwners.Query(), Demo.Admin)).Value;
+
+        Assert.DoesNotContain(owners, o => o.IsYou);
+        Assert.Contains(owners, o => o.AgentId == Demo.SamTaylor.Id);
+        Assert.Contains(owners, o => o.AgentId == Demo.MorganLee.Id);
+    }
+
+    [Fact]
+    public async Task Given_no_credentials_When_listing_who_may_own_a_new_client_Then_it_is_refused()
+    {
+        var response = await ApiClient().GetAsync("/api/crm/client-owners", Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Given_bad_policies_When_adding_a_client_Then_each_is_refused_with_a_field_error()
     {
         var builder = new ClientBuilder
