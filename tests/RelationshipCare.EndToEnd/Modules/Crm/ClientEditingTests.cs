@@ -43,4 +43,25 @@ public sealed class ClientEditingTests(EndToEndApp app) : BrowserTest(app)
         await Expect(Page.Locator("#client-phone")).ToHaveTextAsync("(415) 555-0199");
         await Screenshots.SaveAsync(Page, "agent-client-saved");
     }
+
+    [Fact]
+    public async Task Given_a_team_lead_When_they_add_a_client_for_a_member_of_their_team_Then_the_member_owns_it()
+    {
+        await Page.SignInAsync(PageActions.DemoEmail("morgan.lee"));
+        await Page.OpenNavigationAsync("Clients");
+        await Page.WaitUntilInteractiveAsync();
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add client" }).ClickAsync();
+        var dialog = Page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.Locator("#client-owner-input")).ToHaveValueAsync("Morgan Lee (you)");
+        await dialog.GetByRole(AriaRole.Combobox, new() { Name = "Owner" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Jamie Rivera" }).ClickAsync();
+        await dialog.GetByLabel("First name").FillAsync("Odile");
+        await dialog.GetByLabel("Last name").FillAsync("Marchetti");
+        await Screenshots.SaveAsync(Page, "lead-add-client-for-member");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add client" }).ClickAsync();
+
+        await Expect(Page.Heading()).ToHaveTextAsync("Odile Marchetti");
+        await Expect(Page.GetByText("owned by Jamie Rivera")).ToBeVisibleAsync();
+    }
 }
