@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Crm.Features;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.Crm;
 
@@ -37,6 +38,29 @@ internal sealed class ClientOutbox(CrmDbContext db, IBackgroundJobClient jobs, T
         waiting.NextAttemptAt = now;
         waiting.Attempts = 0;
         waiting.UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// Commits the change with its pending write. The write it renewed may have been delivered, and its row removed,
+    /// between reading and saving it: that is no conflict with anyone's edit, so the write is queued afresh and the
+    /// change committed again. A conflict on the client itself still reaches the caller.
+    /// </summary>
+    public async Task CommitAsync(UnitOfWork unitOfWork, Client client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException delivered) when (delivered.Entries.Count > 0 && delivered.Entries.All(e => e.Entity is PendingWrite))
+        {
+            foreach (var entry in delivered.Entries)
+            {
+                entry.State = EntityState.Detached;
+            }
+
+            await AddAsync(client, cancellationToken);
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
     }
 
     /// <summary>After the commit: asks a job server to deliver now rather than at the next sweep.</summary>

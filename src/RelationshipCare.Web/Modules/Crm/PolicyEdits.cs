@@ -75,7 +75,7 @@ internal sealed class PolicyEdits(
         await outbox.AddAsync(client, cancellationToken);
         try
         {
-            await unitOfWork.CommitAsync(cancellationToken);
+            await outbox.CommitAsync(unitOfWork, client, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {

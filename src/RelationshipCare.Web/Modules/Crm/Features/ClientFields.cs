@@ -2,9 +2,11 @@ using System.Globalization;
 using ErrorOr;
 using FluentValidation;
 using PhoneNumbers;
+using RelationshipCare.Web.Modules.Crm.Connectors;
 using RelationshipCare.Web.Modules.Crm.Contracts;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Teams.Contracts;
+using MappedFields = RelationshipCare.Web.Modules.Crm.Connectors.Mapping.ClientFields;
 
 namespace RelationshipCare.Web.Modules.Crm.Features;
 
@@ -192,6 +194,17 @@ internal static class CustomFieldValues
 
         return errors;
     }
+
+    /// <summary>
+    /// A field error for each value a CRM connection has no field for, skipping keys already refused: its write would
+    /// refuse the value (dropping it would lose what was typed), so it is refused now, where the agent can fix it.
+    /// </summary>
+    public static IEnumerable<Error> NotCarriedBy(
+        IReadOnlyDictionary<string, string?>? fields, CrmCapabilities capabilities, string connectionName, IReadOnlyCollection<Error> refused) =>
+        Normalize(fields).Keys
+            .Select(MappedFields.CustomField)
+            .Where(field => !capabilities.SupportedFields.Contains(field) && refused.All(error => error.Code != field))
+            .Select(field => Error.Validation(field, $"{connectionName} has no field for this; leave it empty, or ask an admin to map it."));
 
     private static string? Refusal(CustomFieldDefinition definition, string value) => definition.Type switch
     {

@@ -149,10 +149,7 @@ internal static class CreateClient
             refused.Add(Error.Validation("Phone", $"{connection.Kind} tells its contacts apart by phone here: enter one to create the client there."));
         }
 
-        // The CRM write refuses a custom field the connection does not map (dropping it would lose what was typed).
-        refused.AddRange(CustomFieldValues.Normalize(command.CustomFields).Keys
-            .Where(key => !capabilities.SupportedFields.Contains(MappedFields.CustomField(key)))
-            .Select(key => Error.Validation(MappedFields.CustomField(key), $"{connection.Name} has no field for this; leave it empty, or ask an admin to map it.")));
+        refused.AddRange(CustomFieldValues.NotCarriedBy(command.CustomFields, capabilities, connection.Name, refused));
 
         return refused;
     }

@@ -43,7 +43,8 @@ internal static class UpdateClient
     }
 
     internal sealed class Handler(
-        CrmDbContext db, ClientVisibility visibility, UnitOfWork unitOfWork, ICurrentAgent agent, IPublisher publisher, ISender sender, ClientOutbox outbox, TimeProvider time)
+        CrmDbContext db, ClientVisibility visibility, CrmConnections connections, UnitOfWork unitOfWork, ICurrentAgent agent, IPublisher publisher, ISender sender,
+        ClientOutbox outbox, TimeProvider time)
         : ICommandHandler<Command, ErrorOr<GetClient.ClientDetails>>
     {
         public async ValueTask<ErrorOr<GetClient.ClientDetails>> Handle(Command command, CancellationToken cancellationToken)
@@ -61,7 +62,14 @@ internal static class UpdateClient
             }
 
             var definitions = await db.CustomFields.AsNoTracking().ToListAsync(cancellationToken);
-            if (CustomFieldValues.Check(command.CustomFields, definitions) is { Count: > 0 } refused)
+            var refused = CustomFieldValues.Check(command.CustomFields, definitions);
+            if (client.SourceConnectionId is { } connectionId
+                && await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken) is { } connection)
+            {
+                refused.AddRange(CustomFieldValues.NotCarriedBy(command.CustomFields, connections.ConnectorOf(connection).Capabilities, connection.Name, refused));
+            }
+
+            if (refused.Count > 0)
             {
                 return refused;
             }
@@ -78,7 +86,7 @@ internal static class UpdateClient
             await outbox.AddAsync(client, cancellationToken);
             try
             {
-                await unitOfWork.CommitAsync(cancellationToken);
+                await outbox.CommitAsync(unitOfWork, client, cancellationToken);
             }
             catch (DbUpdateConcurrencyException)
             {

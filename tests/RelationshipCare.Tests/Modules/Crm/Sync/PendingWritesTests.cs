@@ -55,6 +55,40 @@ public sealed class PendingWritesTests(HostFixture host) : HostTest(host)
     }
 
     [Fact]
+    public async Task Given_a_synced_client_When_an_agent_sets_a_custom_field_the_connection_does_not_map_Then_it_is_refused_now_and_nothing_is_queued()
+    {
+        var ada = await AdaAsync();
+
+        var saved = await Host.SendAsync(new ClientEdit(ada).WithCustomField("referral_source", "Website").ToUpdate(), Demo.JamieRivera);
+
+        Assert.Equal(("CustomFields.referral_source", ErrorOr.ErrorType.Validation), (saved.FirstError.Code, saved.FirstError.Type));
+        Assert.Contains("HubSpot – main office has no field for this", saved.FirstError.Description, StringComparison.Ordinal);
+        Assert.Empty(await CrmSync.WritesAsync(Host.Services));
+        Assert.Equal(ada.Version, (await AdaAsync()).Version);
+    }
+
+    [Fact]
+    public async Task Given_an_edit_whose_waiting_write_is_delivered_while_it_saves_When_it_commits_Then_it_is_saved_with_a_new_write_and_no_conflict()
+    {
+        var ada = await AdaAsync();
+        _hubSpot.FailNext(10_000, 503);
+        Assert.False((await Host.SendAsync(new ClientEdit(ada).WithPhone("+14155550123").ToUpdate(), Demo.JamieRivera)).IsError);
+        await using var scope = await Host.ScopeActingAsAsync(Demo.JamieRivera);
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        var outbox = scope.ServiceProvider.GetRequiredService<Web.Modules.Crm.ClientOutbox>();
+        var client = await db.Clients.SingleAsync(c => c.Id == ada.Id, Ct);
+        client.Company = "Analytical Engines";
+        await outbox.AddAsync(client, Ct);
+        // The delivery of the waiting write ends now, and removes its row, before this edit is saved.
+        await Host.ReadAsync<CrmDbContext, int>(other => other.PendingWrites.Where(w => w.ClientId == ada.Id).ExecuteDeleteAsync(Ct));
+
+        await outbox.CommitAsync(scope.ServiceProvider.GetRequiredService<Web.Platform.Data.UnitOfWork>(), client, Ct);
+
+        Assert.Equal("Analytical Engines", (await AdaAsync()).Company);
+        Assert.Equal(PendingWriteStatus.Pending, Assert.Single(await CrmSync.WritesAsync(Host.Services)).Status);
+    }
+
+    [Fact]
     public async Task Given_a_write_pending_when_the_host_stops_When_another_host_on_the_same_database_runs_the_delivery_Then_it_is_delivered()
     {
         var ada = await AdaAsync();
@@ -126,7 +160,11 @@ public sealed class PendingWritesTests(HostFixture host) : HostTest(host)
     {
         private string? Phone { get; init; } = Client.Phone;
 
+        private IReadOnlyDictionary<string, string?> CustomFields { get; init; } = Client.CustomFields;
+
         public ClientEdit WithPhone(string phone) => this with { Phone = phone };
+
+        public ClientEdit WithCustomField(string key, string value) => this with { CustomFields = new Dictionary<string, string?>(CustomFields) { [key] = value } };
 
         public UpdateClient.Command ToUpdate() => new()
         {
@@ -137,6 +175,7 @@ public sealed class PendingWritesTests(HostFixture host) : HostTest(host)
             Email = Client.Email,
             Phone = Phone,
             Company = Client.Company,
+            CustomFields = CustomFields,
         };
     }
 }
