@@ -11,7 +11,7 @@ namespace RelationshipCare.Web.Modules.Crm;
 /// the same unit of work as the change, so the two are saved together or not at all; once committed, delivery is
 /// asked for at once, and the recurring sweep catches anything that asking missed (a crash, a CRM that was down).
 /// </summary>
-internal sealed class ClientOutbox(CrmDbContext db, IBackgroundJobClient jobs, TimeProvider time)
+internal sealed class ClientOutbox(CrmDbContext db, UnitOfWork unitOfWork, IBackgroundJobClient jobs, TimeProvider time)
 {
     /// <summary>Queues the client's current state for its CRM; a write already waiting for it is renewed (one write carries every edit).</summary>
     public async Task AddAsync(Client client, CancellationToken cancellationToken)
@@ -41,11 +41,36 @@ internal sealed class ClientOutbox(CrmDbContext db, IBackgroundJobClient jobs, T
     }
 
     /// <summary>
-    /// Commits the change with its pending write. The write it renewed may have been delivered, and its row removed,
-    /// between reading and saving it: that is no conflict with anyone's edit, so the write is queued afresh and the
-    /// change committed again. A conflict on the client itself still reaches the caller.
+    /// Saves an agent's edit of <paramref name="client"/>, read at <paramref name="readVersion"/>, with its CRM write
+    /// queued in the same transaction (so the edit can never be saved here and lost there), then asks for delivery.
+    /// The version moves on and the database compares it, so of two edits racing from the same version only one is
+    /// saved: false for the other.
     /// </summary>
-    public async Task CommitAsync(UnitOfWork unitOfWork, Client client, CancellationToken cancellationToken)
+    public async Task<bool> SaveEditAsync(Client client, int readVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        client.UpdatedAt = now;
+        client.Version = readVersion + 1;
+        db.Entry(client).Property(c => c.Version).OriginalValue = readVersion;
+        await AddAsync(client, cancellationToken);
+        try
+        {
+            await CommitAsync(client, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+
+        DeliverSoon(client);
+        return true;
+    }
+
+    /// <summary>
+    /// Commits the unit of work. The write <see cref="AddAsync"/> renewed may have been delivered, and its row removed,
+    /// between reading and saving it: that is no conflict with anyone's edit, so the write is queued afresh and the
+    /// commit made again. A conflict on the client itself still reaches the caller.
+    /// </summary>
+    internal async Task CommitAsync(Client client, CancellationToken cancellationToken)
     {
         try
         {

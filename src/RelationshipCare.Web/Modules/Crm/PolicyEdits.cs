@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.Crm.Contracts;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Crm.Features;
-using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Identity;
 using MappedFields = RelationshipCare.Web.Modules.Crm.Connectors.Mapping.ClientFields;
 
@@ -17,7 +16,7 @@ namespace RelationshipCare.Web.Modules.Crm;
 /// would never get.
 /// </summary>
 internal sealed class PolicyEdits(
-    CrmDbContext db, ClientVisibility visibility, CrmConnections connections, ClientOutbox outbox, UnitOfWork unitOfWork,
+    CrmDbContext db, ClientVisibility visibility, CrmConnections connections, ClientOutbox outbox,
     ICurrentAgent agent, IPublisher publisher, ISender sender, TimeProvider time)
 {
     /// <summary>Adds a policy (<paramref name="policyId"/> null) or edits one, and answers the client as it is now.</summary>
@@ -68,21 +67,11 @@ internal sealed class PolicyEdits(
         // Marks what the outbox's delivery sends after the client; cleared once the CRM has it.
         policy.WritePendingSince = connection is null ? null : now;
         client.PoliciesChanged();
-        client.UpdatedAt = now;
-        client.Version = version + 1;
-        // The database compares the version too, so of two edits racing from the same version only one is saved.
-        db.Entry(client).Property(c => c.Version).OriginalValue = version;
-        await outbox.AddAsync(client, cancellationToken);
-        try
-        {
-            await outbox.CommitAsync(unitOfWork, client, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await outbox.SaveEditAsync(client, version, now, cancellationToken))
         {
             return CrmErrors.ClientChanged;
         }
 
-        outbox.DeliverSoon(client);
         await publisher.Publish(new ClientUpdated(client.Id, agent.Id, now), cancellationToken);
         return await sender.Send(new GetClient.Query(client.Id), cancellationToken);
     }

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.Crm.Contracts;
 using RelationshipCare.Web.Modules.Crm.Data;
-using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Messaging;
@@ -43,7 +42,7 @@ internal static class UpdateClient
     }
 
     internal sealed class Handler(
-        CrmDbContext db, ClientVisibility visibility, CrmConnections connections, UnitOfWork unitOfWork, ICurrentAgent agent, IPublisher publisher, ISender sender,
+        CrmDbContext db, ClientVisibility visibility, CrmConnections connections, ICurrentAgent agent, IPublisher publisher, ISender sender,
         ClientOutbox outbox, TimeProvider time)
         : ICommandHandler<Command, ErrorOr<GetClient.ClientDetails>>
     {
@@ -76,24 +75,11 @@ internal static class UpdateClient
 
             command.ApplyTo(client);
             var now = time.GetUtcNow();
-            client.UpdatedAt = now;
-            client.Version = command.Version + 1;
-            // The database compares the version too, so of two edits racing from the same version only one is saved.
-            db.Entry(client).Property(c => c.Version).OriginalValue = command.Version;
-
-            // A client kept in an external CRM gets its write for that CRM queued in the outbox, in this same
-            // transaction, so the edit can never be saved here and lost there.
-            await outbox.AddAsync(client, cancellationToken);
-            try
-            {
-                await outbox.CommitAsync(unitOfWork, client, cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
+            if (!await outbox.SaveEditAsync(client, command.Version, now, cancellationToken))
             {
                 return CrmErrors.ClientChanged;
             }
 
-            outbox.DeliverSoon(client);
             await publisher.Publish(new ClientUpdated(client.Id, agent.Id, now), cancellationToken);
             return await sender.Send(new GetClient.Query(client.Id), cancellationToken);
         }

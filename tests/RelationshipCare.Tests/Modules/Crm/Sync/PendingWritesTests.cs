@@ -82,7 +82,7 @@ public sealed class PendingWritesTests(HostFixture host) : HostTest(host)
         // The delivery of the waiting write ends now, and removes its row, before this edit is saved.
         await Host.ReadAsync<CrmDbContext, int>(other => other.PendingWrites.Where(w => w.ClientId == ada.Id).ExecuteDeleteAsync(Ct));
 
-        await outbox.CommitAsync(scope.ServiceProvider.GetRequiredService<Web.Platform.Data.UnitOfWork>(), client, Ct);
+        await outbox.CommitAsync(client, Ct);
 
         Assert.Equal("Analytical Engines", (await AdaAsync()).Company);
         Assert.Equal(PendingWriteStatus.Pending, Assert.Single(await CrmSync.WritesAsync(Host.Services)).Status);
