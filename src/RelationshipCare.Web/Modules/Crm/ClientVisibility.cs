@@ -17,6 +17,9 @@ internal sealed record Viewer(Guid AgentId, bool SeesAll, IReadOnlyList<Guid> Ow
     /// <summary>Owners, their leads and admins decide about a client (sharing); someone it is only shared with does not.</summary>
     public bool Manages(Guid ownerAgentId) => SeesAll || OwnerIds.Contains(ownerAgentId);
 
+    /// <summary>Whom someone may make the owner of a client they add: themselves, or an agent whose clients they manage.</summary>
+    public bool MayGiveClientsTo(Guid agentId) => agentId == AgentId || Manages(agentId);
+
     /// <summary>
     /// <see cref="ClientVisibility.Visible"/> for one client already in memory (read from the cache): the same rule,
     /// so a cached client is never shown to someone the database query would not show it to.

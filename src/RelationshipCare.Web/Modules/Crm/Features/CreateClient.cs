@@ -58,7 +58,7 @@ internal static class CreateClient
         {
             var viewer = await visibility.OfCurrentAsync(cancellationToken);
             var ownerId = command.OwnerAgentId ?? viewer.AgentId;
-            if (ownerId != viewer.AgentId && !viewer.Manages(ownerId))
+            if (!viewer.MayGiveClientsTo(ownerId))
             {
                 return CrmErrors.OwnerNotAllowed;
             }

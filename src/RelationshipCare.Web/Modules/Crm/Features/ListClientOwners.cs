@@ -9,7 +9,8 @@ namespace RelationshipCare.Web.Modules.Crm.Features;
 
 /// <summary>
 /// Who may own a client the caller adds: the caller first, then the active agents of the teams they lead (every
-/// active agent, for an admin), by name. The same rule <see cref="CreateClient"/> applies to <c>ownerAgentId</c>.
+/// active agent, for an admin), by name: <see cref="Viewer.MayGiveClientsTo"/>, the rule <see cref="CreateClient"/> applies
+/// to <c>ownerAgentId</c>.
 /// </summary>
 internal static class ListClientOwners
 {
@@ -31,7 +32,7 @@ internal static class ListClientOwners
             }
 
             return agents.Value
-                .Where(agent => agent.Id == viewer.AgentId || viewer.Manages(agent.Id))
+                .Where(agent => viewer.MayGiveClientsTo(agent.Id))
                 .OrderByDescending(agent => agent.Id == viewer.AgentId)
                 .ThenBy(agent => agent.FullName, StringComparer.CurrentCulture)
                 .Select(agent => new Owner(agent.Id, agent.FullName, agent.Id == viewer.AgentId))
