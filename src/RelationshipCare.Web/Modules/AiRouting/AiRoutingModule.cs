@@ -41,7 +41,7 @@ public static class AiRoutingModule
         services.AddScoped<IClientContextSource, CrmClientContext>();
         // Budget counters in Redis when it is configured (shared by every instance), else in this one process.
         services.AddSingleton<IBudgetStore>(provider => provider.GetService<RedisConnection>() is { } redis
-            ? new RedisBudgetStore(redis.Multiplexer)
+            ? ActivatorUtilities.CreateInstance<RedisBudgetStore>(provider, redis.Multiplexer)
             : new InProcessBudgetStore(provider.GetRequiredService<TimeProvider>()));
         services.AddScoped<BudgetLedger>();
         services.AddScoped<AiRouter>();

@@ -144,6 +144,16 @@ public sealed class AiBudgetOptions
     /// <summary>What one team's agents together may spend on AI in a calendar month, in dollars.</summary>
     public decimal TeamMonthlyUsd { get; set; } = 500m;
 
+    /// <summary>
+    /// With Redis: at most this much budget, in dollars, an instance takes ahead in one round trip, so that the requests
+    /// after it reserve in process (never more than an eighth of what a budget has left). 0 reserves every request in
+    /// Redis.
+    /// </summary>
+    public decimal AllowanceUsd { get; set; } = 0.05m;
+
+    /// <summary>How long an allowance is drawn from before what is left of it goes back to the budgets, in seconds.</summary>
+    public double AllowanceSeconds { get; set; } = 2;
+
     internal sealed class Validator : AbstractValidator<AiBudgetOptions>
     {
         public Validator()
@@ -152,6 +162,8 @@ public sealed class AiBudgetOptions
             RuleFor(b => b.AgentMonthlyUsd).GreaterThanOrEqualTo(b => b.AgentDailyUsd).WithMessage("must be at least AgentDailyUsd.");
             RuleFor(b => b.TeamDailyUsd).GreaterThanOrEqualTo(0).WithMessage("must be 0 or more dollars.");
             RuleFor(b => b.TeamMonthlyUsd).GreaterThanOrEqualTo(b => b.TeamDailyUsd).WithMessage("must be at least TeamDailyUsd.");
+            RuleFor(b => b.AllowanceUsd).InclusiveBetween(0, 10).WithMessage("must be between 0 and 10 dollars.");
+            RuleFor(b => b.AllowanceSeconds).InclusiveBetween(0.1, 60).WithMessage("must be between 0.1 and 60 seconds.");
         }
     }
 }

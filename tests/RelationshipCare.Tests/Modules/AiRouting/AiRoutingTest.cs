@@ -47,10 +47,12 @@ public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
 
     /// <summary>
     /// What the budget counters in the store hold now, for every counter a reservation row names that
-    /// <paramref name="which"/> selects (a counter the store lost is rebuilt from those rows first).
+    /// <paramref name="which"/> selects (a counter the store lost is rebuilt from those rows first), once the host gave
+    /// back the allowances it took ahead: what is reserved is then what running requests hold.
     /// </summary>
     internal async Task<Dictionary<string, BudgetUse>> CountersAsync(Func<string, bool> which)
     {
+        await Host.Services.GetRequiredService<IBudgetStore>().ReturnAllowancesAsync();
         var named = await ReadAiAsync(db => db.Reservations.AsNoTracking().Select(r => r.CounterKeys).ToListAsync(Ct));
         var keys = named.SelectMany(k => k).Where(which).Distinct().ToList();
         await using var scope = Host.Services.CreateAsyncScope();
@@ -58,9 +60,13 @@ public abstract class AiRoutingTest(HostFixture host) : HostTest(host)
         return keys.Zip(uses).ToDictionary(p => p.First, p => p.Second);
     }
 
-    /// <summary>The reset emptied the reservation rows the counters are built from: the store's counters and holds go too.</summary>
+    /// <summary>
+    /// The reset emptied the reservation rows the counters are built from: the store's counters and holds go too, as
+    /// when Redis loses its data, after the host gave back its allowances, as when it stops.
+    /// </summary>
     internal async Task ForgetBudgetCountersAsync()
     {
+        await Host.Services.GetRequiredService<IBudgetStore>().ReturnAllowancesAsync();
         var redis = Host.Services.GetRequiredService<RedisConnection>().Multiplexer;
         var database = redis.GetDatabase();
         await foreach (var key in redis.GetServers()[0].KeysAsync(TestServices.RedisDatabase, "rc:ai:*"))

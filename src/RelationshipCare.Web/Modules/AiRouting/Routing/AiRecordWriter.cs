@@ -18,7 +18,7 @@ namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 /// A crash before a batch is written loses it: an open reservation whose row was written is settled at its estimate
 /// by <see cref="Features.ReleaseStaleReservations"/>; a hold whose row was not stays counted at its estimate until the
 /// budget's period ends. Either way a budget never reads lower than what was spent. A graceful stop writes everything
-/// queued first.
+/// queued first, then gives back the budget allowances this instance took ahead.
 /// </summary>
 internal sealed partial class AiRecordWriter(IServiceScopeFactory scopes, IBudgetStore budgets, ILogger<AiRecordWriter> logger) : BackgroundService
 {
@@ -103,6 +103,9 @@ internal sealed partial class AiRecordWriter(IServiceScopeFactory scopes, IBudge
 
             batch.Clear();
         }
+
+        // Every draw is settled: what the allowances have left goes back to the budgets.
+        await budgets.ReturnAllowancesAsync();
     }
 
     private void Drain(List<Item> batch)

@@ -61,20 +61,12 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
         return lines;
     }
 
-    /// <summary>Refuses early when a budget has nothing left, before the cache, the estimate or any provider.</summary>
-    public async Task<ErrorOr<Success>> CheckAsync(IReadOnlyList<BudgetLine> lines, CancellationToken cancellationToken)
-    {
-        var uses = await UsageAsync([.. lines.Select(l => l.Key)], cancellationToken);
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (uses[i].UsedMicros >= lines[i].LimitMicros)
-            {
-                return AiRoutingErrors.BudgetExhausted(lines[i].Description, lines[i].LimitMicros);
-            }
-        }
-
-        return Result.Success;
-    }
+    /// <summary>
+    /// Refuses early when a budget has nothing left, before the cache, the estimate or any provider: a reservation of
+    /// nothing, which a live allowance answers without a round trip.
+    /// </summary>
+    public Task<ErrorOr<Success>> CheckAsync(IReadOnlyList<BudgetLine> lines, CancellationToken cancellationToken) =>
+        ReserveAsync(Guid.Empty, lines, 0, writeBehind: true, cancellationToken);
 
     /// <summary>What the counters hold now, each rebuilt from the database first when the store does not hold it.</summary>
     public async Task<BudgetUse[]> UsageAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using RelationshipCare.Tests.Infrastructure;
 using RelationshipCare.Web.Modules.AiRouting.Contracts;
 using RelationshipCare.Web.Modules.AiRouting.Features;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
+using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 
 namespace RelationshipCare.Tests.Modules.AiRouting.Features;
 
@@ -47,6 +48,7 @@ public sealed class ShadowComparisonTests(HostFixture host) : AiRoutingTest(host
         var comparison = Assert.Single(logged, e => e.AllText.Contains(answer.RequestId.ToString(), StringComparison.Ordinal));
         Assert.Contains("local-candidate", comparison.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("deductible", comparison.AllText, StringComparison.Ordinal);
+        await shadowed.Services.GetRequiredService<IBudgetStore>().ReturnAllowancesAsync();
         var shadowBudget = Assert.Single(await CountersAsync(key => key.StartsWith("shadow:day:", StringComparison.Ordinal))).Value;
         Assert.True(shadowBudget.SpentMicros > 0 && shadowBudget.ReservedMicros == 0, "The shadow run was charged to the shadow budget.");
         var agentCounters = await CountersAsync(key => key.StartsWith("agent:", StringComparison.Ordinal));

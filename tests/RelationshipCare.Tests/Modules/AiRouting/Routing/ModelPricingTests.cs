@@ -13,6 +13,8 @@ public sealed class ModelPricingTests(HostFixture host) : AiRoutingTest(host)
     [InlineData("AiRouting:Tiers:complex:0", "mystery-model", "AiRouting:Tiers")]
     [InlineData("AiRouting:Shadow:CandidateModel", "mystery-model", "AiRouting:Shadow:CandidateModel")]
     [InlineData("AiRouting:ApprovalThresholdUsd", "-1", "AiRouting:ApprovalThresholdUsd")]
+    [InlineData("AiRouting:Budgets:AllowanceUsd", "-0.01", "AiRouting:Budgets:AllowanceUsd")]
+    [InlineData("AiRouting:Budgets:AllowanceSeconds", "0", "AiRouting:Budgets:AllowanceSeconds")]
     public async Task Given_a_catalogue_the_router_cannot_bill_When_the_host_starts_Then_it_refuses_naming_the_key(string key, string value, string named)
     {
         var settings = new Dictionary<string, string> { ["Jobs:RunServer"] = "true", [key] = value };

@@ -55,4 +55,7 @@ internal interface IBudgetStore
     /// rebuild the same counter at once leave it as one of them wrote it, never doubled.
     /// </summary>
     ValueTask SeedAsync(string key, BudgetUse use, IReadOnlyList<BudgetHold> holds, TimeSpan lifetime);
+
+    /// <summary>Gives back the budget this instance took ahead and has not drawn (Redis allowances), when it stops.</summary>
+    Task ReturnAllowancesAsync();
 }

@@ -95,6 +95,9 @@ internal sealed class InProcessBudgetStore(TimeProvider time) : IBudgetStore
         }
     }
 
+    /// <summary>Nothing to give back: every reservation here is taken as it is needed.</summary>
+    public Task ReturnAllowancesAsync() => Task.CompletedTask;
+
     /// <summary>The counter, unless its period is long over (then it is forgotten, as Redis expires it).</summary>
     private Counter? Live(string key)
     {
