@@ -54,7 +54,7 @@ internal sealed class RemoteProvider : IDisposable
         }
 
         var client = new OpenAIClient(new ApiKeyCredential(_options.ApiKey is { Length: > 0 } key ? key : UnusedKey), settings);
-        return model => new OpenAiChatClient(client.GetChatClient(model));
+        return model => client.GetChatClient(model).AsIChatClient();
     }
 
     private Func<string, IChatClient> AnthropicClients()
