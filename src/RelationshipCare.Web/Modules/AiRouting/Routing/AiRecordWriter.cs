@@ -117,29 +117,28 @@ internal sealed partial class AiRecordWriter(IServiceScopeFactory scopes, IBudge
     }
 
     /// <summary>
-    /// Settles the batch's holds in the budget store, all at once. Returns the requests whose settlement failed: their
-    /// reservation rows stay open, so the stale-reservation job settles them later, in the store and the database.
+    /// Settles the batch's holds in the budget store, all at once. Returns the requests whose settlement may have
+    /// failed: their reservation rows stay open, so the stale-reservation job settles them later, in the database at
+    /// their estimate (in the store, a hold already settled is not charged again).
     /// </summary>
     private async Task<HashSet<Guid>> SettleHoldsAsync(IEnumerable<Finished> finished)
     {
-        var settling = finished.Where(f => f.Settlement is not null)
-            .Select(f => (f.Record.Id, Task: budgets.SettleAsync(f.Record.Id, f.Settlement!.Keys, f.Settlement.ActualMicros).AsTask()))
-            .ToList();
-        var failed = new HashSet<Guid>();
-        foreach (var (requestId, task) in settling)
+        var settling = finished.Where(f => f.Settlement is not null).Select(f => f.Settlement!).ToList();
+        if (settling.Count == 0)
         {
-            try
-            {
-                await task;
-            }
-            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
-            {
-                LogSettleFailed(logger, exception, requestId);
-                failed.Add(requestId);
-            }
+            return [];
         }
 
-        return failed;
+        try
+        {
+            await budgets.SettleAsync(settling);
+            return [];
+        }
+        catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            LogSettleFailed(logger, exception, settling.Count);
+            return [.. settling.Select(s => s.RequestId)];
+        }
     }
 
     private async Task<bool> TryWriteAsync(IReadOnlyList<Item> rows, HashSet<Guid> unsettled)
@@ -182,8 +181,8 @@ internal sealed partial class AiRecordWriter(IServiceScopeFactory scopes, IBudge
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} AI request rows could not be recorded; open reservations are settled at their estimate later")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The budget hold of AI request {RequestId} could not be settled; it is settled at its estimate later")]
-    private static partial void LogSettleFailed(ILogger logger, Exception exception, Guid requestId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The budget holds of {Count} AI requests could not be settled; they are settled at their estimate later")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, int count);
 
     private abstract record Item;
 
@@ -193,6 +192,3 @@ internal sealed partial class AiRecordWriter(IServiceScopeFactory scopes, IBudge
 
     private sealed record Flush(TaskCompletionSource Written) : Item;
 }
-
-/// <summary>What a finished request's hold settles at, on the budget counters it was taken on.</summary>
-internal sealed record BudgetSettlement(IReadOnlyList<string> Keys, long ActualMicros);

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Modules.AiRouting.Data;
+using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 using RelationshipCare.Web.Modules.AiRouting.Features;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
@@ -42,7 +43,7 @@ internal sealed class AiRunRecorder(
         }
         else
         {
-            await writer.WriteAsync(Complete(run, NewRecord(run), result, status), run.ReservedMicros > 0 ? new BudgetSettlement(run.BudgetKeys, result.CostMicros) : null);
+            await writer.WriteAsync(Complete(run, NewRecord(run), result, status), run.ReservedMicros > 0 ? new BudgetSettlement(run.RequestId, run.BudgetKeys, result.CostMicros) : null);
         }
 
         if (status == AiRequestStatus.Completed && run.CacheLifetime > TimeSpan.Zero)

@@ -139,7 +139,7 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
         catch
         {
             // Without its durable row the hold could never be found again: give it back.
-            await store.SettleAsync(requestId, keys, 0);
+            await store.SettleAsync([new BudgetSettlement(requestId, keys, 0)]);
             throw;
         }
 
@@ -156,7 +156,7 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
         await db.Reservations
             .Where(r => r.RequestId == requestId && r.SettledAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.SettledAt, now).SetProperty(r => r.SettledMicros, actualMicros), cancellationToken);
-        await store.SettleAsync(requestId, keys, actualMicros);
+        await store.SettleAsync([new BudgetSettlement(requestId, keys, actualMicros)]);
     }
 
     /// <summary>

@@ -44,11 +44,8 @@ public sealed class BudgetAllowanceTests : IDisposable
         }
 
         var afterAll = await UseAsync(store, line);
-        foreach (var request in requests)
-        {
-            Assert.True(await store.SettleAsync(request, [line.Key], 800));
-        }
-
+        var first = await store.SettleAsync([new BudgetSettlement(requests[0], [line.Key], 800)]);
+        var rest = await store.SettleAsync([.. requests.Skip(1).Select(request => new BudgetSettlement(request, [line.Key], 800))]);
         var settled = await UseAsync(store, line);
         await store.ReturnAllowancesAsync();
         var returned = await UseAsync(store, line);
@@ -56,6 +53,7 @@ public sealed class BudgetAllowanceTests : IDisposable
         // The first took its amount and the allowance in one round trip; the ten after it did not touch the counter.
         Assert.Equal(new BudgetUse(0, 1_000 + Allowance), afterFirst);
         Assert.Equal(afterFirst, afterAll);
+        Assert.Equal((1, 10), (first, rest));
         Assert.Equal(new BudgetUse(11 * 800, 1_000 + Allowance - (11 * 1_000)), settled);
         Assert.Equal(new BudgetUse(11 * 800, 0), returned);
     }
@@ -67,7 +65,7 @@ public sealed class BudgetAllowanceTests : IDisposable
         var line = await LineAsync(store, Limit);
         var first = Guid.NewGuid();
         await store.ReserveAsync(first, [line], 1_000);
-        await store.SettleAsync(first, [line.Key], 1_000);
+        await store.SettleAsync([new BudgetSettlement(first, [line.Key], 1_000)]);
 
         _time.Advance(TimeSpan.FromSeconds(2));
         var returned = await EventuallyAsync(() => UseAsync(store, line), use => use.ReservedMicros == 0);
@@ -128,10 +126,10 @@ public sealed class BudgetAllowanceTests : IDisposable
             }
         }
 
-        var settled = await store.SettleAsync(first, [line.Key], 1_000);
+        var settled = await store.SettleAsync([new BudgetSettlement(first, [line.Key], 1_000)]);
         var next = await store.ReserveAsync(Guid.NewGuid(), [line], 1_000);
 
-        Assert.False(settled);
+        Assert.Equal(0, settled);
         Assert.Equal(ReserveStatus.Missing, next.Status);
     }
 

@@ -5,6 +5,7 @@ using RelationshipCare.Tests.Infrastructure;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Features;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
+using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 
 namespace RelationshipCare.Tests.Modules.AiRouting.Routing;
 
@@ -79,7 +80,7 @@ public sealed class BudgetLedgerTests(HostFixture host) : AiRoutingTest(host)
                 CreatedAt = DateTimeOffset.UtcNow,
                 CompletedAt = DateTimeOffset.UtcNow,
             },
-            new BudgetSettlement([line.Key], 120_000));
+            new BudgetSettlement(requestId, [line.Key], 120_000));
 
         Assert.False(reserved.IsError);
         var counter = (await CountersAsync(key => key == line.Key))[line.Key];

@@ -112,7 +112,7 @@ public sealed class BudgetStoreTests(HostFixture host) : AiRoutingTest(host)
         }
 
         // The answer went out and the counters were settled at its real cost; the instance died before its rows were written.
-        await Host.Services.GetRequiredService<IBudgetStore>().SettleAsync(requestId, [line.Key], 40_000);
+        await Host.Services.GetRequiredService<IBudgetStore>().SettleAsync([new BudgetSettlement(requestId, [line.Key], 40_000)]);
         var taken = DateTimeOffset.UtcNow - ReleaseStaleReservations.HeldAtMost - TimeSpan.FromMinutes(1);
         await ReadAiAsync(db => db.Reservations.Where(r => r.RequestId == requestId).ExecuteUpdateAsync(set => set.SetProperty(r => r.CreatedAt, taken), Ct));
         await Host.SendAsync(new ReleaseStaleReservations.Command());

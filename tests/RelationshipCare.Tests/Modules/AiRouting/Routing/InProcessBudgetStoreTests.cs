@@ -45,10 +45,10 @@ public sealed class InProcessBudgetStoreTests
         await store.SeedAsync(_line.Key, default, [], TimeSpan.FromDays(1));
         await store.ReserveAsync(requestId, [_line], 3 * Amount);
 
-        var first = await store.SettleAsync(requestId, [_line.Key], Amount);
-        var second = await store.SettleAsync(requestId, [_line.Key], Amount);
+        var first = await store.SettleAsync([new BudgetSettlement(requestId, [_line.Key], Amount)]);
+        var second = await store.SettleAsync([new BudgetSettlement(requestId, [_line.Key], Amount)]);
 
-        Assert.Equal((true, false), (first, second));
+        Assert.Equal((1, 0), (first, second));
         Assert.Equal(new BudgetUse(Amount, 0), await store.ReadAsync([_line.Key]) is [{ } use] ? use : default);
     }
 
@@ -60,9 +60,9 @@ public sealed class InProcessBudgetStoreTests
 
         await store.SeedAsync(_line.Key, new BudgetUse(Amount, 2 * Amount), [new BudgetHold(running, 2 * Amount)], TimeSpan.FromDays(1));
         await store.SeedAsync(_line.Key, new BudgetUse(Amount, 2 * Amount), [new BudgetHold(running, 2 * Amount)], TimeSpan.FromDays(1));
-        var settled = await store.SettleAsync(running, [_line.Key], Amount / 2);
+        var settled = await store.SettleAsync([new BudgetSettlement(running, [_line.Key], Amount / 2)]);
 
-        Assert.True(settled);
+        Assert.Equal(1, settled);
         Assert.Equal([new BudgetUse(Amount + (Amount / 2), 0)], await store.ReadAsync([_line.Key]));
     }
 

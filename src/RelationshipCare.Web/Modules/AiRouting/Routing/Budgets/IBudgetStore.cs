@@ -24,6 +24,9 @@ internal enum ReserveStatus
 /// <param name="LineIndex">The line that is missing or refused.</param>
 internal readonly record struct ReserveOutcome(ReserveStatus Status, int LineIndex);
 
+/// <summary>What a finished request's hold settles at, on the budget counters it was taken on.</summary>
+internal sealed record BudgetSettlement(Guid RequestId, IReadOnlyList<string> Keys, long ActualMicros);
+
 /// <summary>A reservation a rebuilt counter still holds: the store must be able to release it when its request settles.</summary>
 internal readonly record struct BudgetHold(Guid RequestId, long AmountMicros);
 
@@ -45,10 +48,11 @@ internal interface IBudgetStore
     ValueTask<ReserveOutcome> ReserveAsync(Guid requestId, IReadOnlyList<BudgetLine> lines, long amountMicros);
 
     /// <summary>
-    /// Releases the request's hold and charges <paramref name="actualMicros"/> on the counters, once: false when the
-    /// store holds nothing for the request (already settled, or never reserved here).
+    /// Releases each request's hold and charges its actual cost on the counters, once, all at once (a batch shares its
+    /// round trips). Returns how many found a hold to release: a request already settled, or never reserved here,
+    /// changes nothing. Throws when the store cannot be reached; some of the batch may be settled by then.
     /// </summary>
-    ValueTask<bool> SettleAsync(Guid requestId, IReadOnlyList<string> keys, long actualMicros);
+    ValueTask<int> SettleAsync(IReadOnlyList<BudgetSettlement> settlements);
 
     /// <summary>
     /// Creates a counter rebuilt from the database with the holds it includes, unless it exists: two instances that

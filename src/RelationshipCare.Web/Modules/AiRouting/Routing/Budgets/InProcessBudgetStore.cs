@@ -55,26 +55,31 @@ internal sealed class InProcessBudgetStore(TimeProvider time) : IBudgetStore
         }
     }
 
-    public ValueTask<bool> SettleAsync(Guid requestId, IReadOnlyList<string> keys, long actualMicros)
+    public ValueTask<int> SettleAsync(IReadOnlyList<BudgetSettlement> settlements)
     {
         lock (_gate)
         {
-            if (!_holds.Remove(requestId, out var amount))
+            var settled = 0;
+            foreach (var settlement in settlements)
             {
-                return ValueTask.FromResult(false);
-            }
-
-            foreach (var key in keys)
-            {
-                // A counter gone since (its period over) has nothing to release; a rebuild reads the settled row.
-                if (Live(key) is { } counter)
+                if (!_holds.Remove(settlement.RequestId, out var amount))
                 {
-                    counter.Reserved -= amount;
-                    counter.Spent += actualMicros;
+                    continue;
+                }
+
+                settled++;
+                foreach (var key in settlement.Keys)
+                {
+                    // A counter gone since (its period over) has nothing to release; a rebuild reads the settled row.
+                    if (Live(key) is { } counter)
+                    {
+                        counter.Reserved -= amount;
+                        counter.Spent += settlement.ActualMicros;
+                    }
                 }
             }
 
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(settled);
         }
     }
 

@@ -170,21 +170,25 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
         }
     }
 
-    public async ValueTask<bool> SettleAsync(Guid requestId, IReadOnlyList<string> keys, long actualMicros)
+    /// <summary>The draws from one allowance are settled together: one round trip for all of them.</summary>
+    public async ValueTask<int> SettleAsync(IReadOnlyList<BudgetSettlement> settlements)
     {
-        if (_draws.TryRemove(requestId, out var draw))
+        var drawn = new Dictionary<BudgetAllowance, List<(BudgetSettlement Settlement, long Drawn)>>();
+        var own = new List<BudgetSettlement>();
+        foreach (var settlement in settlements)
         {
-            if (await ReleaseAsync(keys, draw.Allowance.HoldId, actualMicros, draw.AmountMicros))
+            if (_draws.TryRemove(settlement.RequestId, out var draw))
             {
-                return true;
+                (drawn.TryGetValue(draw.Allowance, out var draws) ? draws : drawn[draw.Allowance] = []).Add((settlement, draw.AmountMicros));
             }
-
-            // The allowance's hold is gone: Redis lost it, and the counters were (or will be) rebuilt from the rows,
-            // which know nothing of it. Draw no more from it; the rebuild gave this request a hold of its own.
-            draw.Allowance.Retire();
+            else
+            {
+                own.Add(settlement);
+            }
         }
 
-        return await ReleaseAsync(keys, requestId, actualMicros, releaseMicros: null);
+        var settled = await Task.WhenAll([.. drawn.Select(group => SettleDrawsAsync(group.Key, group.Value)), OwnHoldsAsync(own)]);
+        return settled.Sum();
     }
 
     public Task ReturnAllowancesAsync() => ReturnAsync(expiredOnly: false);
@@ -216,6 +220,26 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
                 await RetireAsync(allowance, null);
             }
         }
+    }
+
+    private async Task<int> SettleDrawsAsync(BudgetAllowance allowance, List<(BudgetSettlement Settlement, long Drawn)> draws)
+    {
+        if (await ReleaseAsync(draws[0].Settlement.Keys, allowance.HoldId, draws.Sum(d => d.Settlement.ActualMicros), draws.Sum(d => d.Drawn)))
+        {
+            return draws.Count;
+        }
+
+        // The allowance's hold is gone: Redis lost it, and the counters were (or will be) rebuilt from the rows, which
+        // know nothing of it. Draw no more from it; a rebuild gave each of these requests a hold of its own.
+        allowance.Retire();
+        return await OwnHoldsAsync([.. draws.Select(d => d.Settlement)]);
+    }
+
+    /// <summary>Settles requests held under their own ids (not drawn from an allowance).</summary>
+    private async Task<int> OwnHoldsAsync(IReadOnlyList<BudgetSettlement> settlements)
+    {
+        var released = await Task.WhenAll(settlements.Select(s => ReleaseAsync(s.Keys, s.RequestId, s.ActualMicros, releaseMicros: null)));
+        return released.Count(found => found);
     }
 
     /// <summary>A live allowance is budget not spent yet: a check (amount 0) passes, and a draw that fits is taken.</summary>
