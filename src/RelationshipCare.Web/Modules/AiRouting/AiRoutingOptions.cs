@@ -146,12 +146,12 @@ public sealed class AiBudgetOptions
 
     /// <summary>
     /// With Redis: at most this much budget, in dollars, an instance takes ahead in one round trip, so that the requests
-    /// after it reserve in process (never more than an eighth of what a budget has left). 0 reserves every request in
-    /// Redis.
+    /// after it reserve in process (never more than an eighth of what a budget has left; see docs/ai-routing.md,
+    /// Budgets). 0 reserves every request in Redis.
     /// </summary>
     public decimal AllowanceUsd { get; set; } = 0.05m;
 
-    /// <summary>How long an allowance is drawn from before what is left of it goes back to the budgets, in seconds.</summary>
+    /// <summary>How long an allowance is drawn from before what is left of it goes back to the budgets, in seconds (0.1 to 60).</summary>
     public double AllowanceSeconds { get; set; } = 2;
 
     internal sealed class Validator : AbstractValidator<AiBudgetOptions>
