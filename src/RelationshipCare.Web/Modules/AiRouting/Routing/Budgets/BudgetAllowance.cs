@@ -5,7 +5,7 @@ namespace RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 /// hold, drawn from in process by the requests that follow until it runs out or expires. A draw is settled in Redis like
 /// any hold, and what is never drawn goes back when the allowance is retired.
 /// </summary>
-internal sealed class BudgetAllowance(Guid holdId, string lines, long remainingMicros, long expiresAt)
+internal sealed class BudgetAllowance(Guid holdId, string lines, IReadOnlyList<string> keys, long remainingMicros, long expiresAt)
 {
     private readonly Lock _gate = new();
     private long _remaining = remainingMicros;
@@ -14,6 +14,9 @@ internal sealed class BudgetAllowance(Guid holdId, string lines, long remainingM
 
     /// <summary>The budget lines and limits it was taken for (<see cref="RedisBudgetStore"/>'s key for them).</summary>
     public string Lines { get; } = lines;
+
+    /// <summary>The counters it is held on.</summary>
+    public IReadOnlyList<string> Keys { get; } = keys;
 
     /// <summary>True while it can be drawn from at <paramref name="now"/> (a <see cref="TimeProvider"/> timestamp).</summary>
     public bool IsLive(long now)

@@ -159,7 +159,7 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
             // Spent or expired: what is left of it goes back before a new one is taken, so it counts against nobody.
             if (_allowances.TryGetValue(key, out var spent))
             {
-                await RetireAsync(spent, lines);
+                await RetireAsync(spent);
             }
 
             return await ReserveInRedisAsync(requestId, lines, amountMicros, key);
@@ -217,7 +217,7 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
         {
             if ((!expiredOnly || allowance.IsExpired(now)) && _allowances.TryRemove(new(key, allowance)))
             {
-                await RetireAsync(allowance, null);
+                await RetireAsync(allowance);
             }
         }
     }
@@ -276,7 +276,7 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
         if (status == ReserveStatus.Reserved && held > amountMicros)
         {
             var expiresAt = _time.GetTimestamp() + (long)(_allowanceLifetime.TotalSeconds * _time.TimestampFrequency);
-            var taken = new BudgetAllowance(allowance, key, held - amountMicros, expiresAt);
+            var taken = new BudgetAllowance(allowance, key, [.. lines.Select(line => line.Key)], held - amountMicros, expiresAt);
             _draws[requestId] = new Draw(taken, amountMicros);
             _allowances[key] = taken;
         }
@@ -286,10 +286,9 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
 
     /// <summary>
     /// Ends an allowance and gives back what it has left (its draws stay held until they are settled). A failure only
-    /// leaves that much held until the budgets' period ends. <paramref name="lines"/> is null when they are read from
-    /// its key.
+    /// leaves that much held until the budgets' period ends.
     /// </summary>
-    private async Task RetireAsync(BudgetAllowance allowance, IReadOnlyList<BudgetLine>? lines)
+    private async Task RetireAsync(BudgetAllowance allowance)
     {
         _allowances.TryRemove(new(allowance.Lines, allowance));
         var left = allowance.Retire();
@@ -298,10 +297,9 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
             return;
         }
 
-        var keys = lines?.Select(line => line.Key).ToList() ?? CounterKeysOf(allowance.Lines);
         try
         {
-            await ReleaseAsync(keys, allowance.HoldId, actualMicros: 0, releaseMicros: left);
+            await ReleaseAsync(allowance.Keys, allowance.HoldId, actualMicros: 0, releaseMicros: left);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -319,9 +317,6 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
     /// <summary>The key of a set of budget lines: their counters and limits, so a changed limit takes a new allowance.</summary>
     private static string AllowanceKey(IReadOnlyList<BudgetLine> lines) =>
         string.Join('|', lines.Select(line => $"{line.Key}={line.LimitMicros}"));
-
-    private static List<string> CounterKeysOf(string allowanceKey) =>
-        [.. allowanceKey.Split('|').Select(line => line[..line.LastIndexOf('=')])];
 
     private static RedisKey HoldKey(Guid requestId) => $"{HoldPrefix}{requestId:N}";
 
