@@ -28,9 +28,10 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
     private static readonly TimeSpan HoldLifetime = TimeSpan.FromDays(2);
 
     // KEYS: the counters, the request's hold, then the allowance's hold. ARGV: the amount, the holds' lifetime (s), the
-    // most an allowance may add (it adds at most an eighth of the least any counter has left), then each counter's limit. Returns { status, counter, held }: a ReserveStatus (0 held,
-    // or already held by this request; 1 missing; 2 refused; 3 exhausted), the 1-based counter it is about, and what
-    // was held: the amount under the request's hold, or more than the amount under the allowance's.
+    // most an allowance may add (it adds at most an eighth of the least any counter has left), then each counter's
+    // limit. Returns { status, counter, held }: a ReserveStatus (0 held, or already held by this request; 1 missing;
+    // 2 refused; 3 exhausted), the 1-based counter it is about, and what was held: the amount under the request's
+    // hold, or more than the amount under the allowance's.
     private const string ReserveScript =
         """
         local n = #KEYS - 2
@@ -301,7 +302,8 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
         {
             await ReleaseAsync(allowance.Keys, allowance.HoldId, actualMicros: 0, releaseMicros: left);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        // The timer may still tick while the host stops and the connection is closed.
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
             LogReturnFailed(_logger, exception, left);
         }
