@@ -21,7 +21,7 @@ internal static class ResponseAssertions
 
     /// <summary>
     /// Asserts that the response is a problem with <paramref name="status"/>: the problem media type, a stable
-    /// <c>urn:relationship-care:problem:</c> type, a title and the same status in the body.
+    /// <c>urn:relationship-care:problem:</c> type, a title, the same status in the body and the request's trace id.
     /// </summary>
     public static async Task<Problem> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
@@ -45,6 +45,9 @@ internal static class ResponseAssertions
         Assert.Equal((int)status, problem.Status);
         Assert.StartsWith(Problems.TypePrefix, problem.Type, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(problem.Title));
+
+        // The request's W3C trace id, with or without a tracing backend, so a problem can be found in the logs.
+        Assert.Matches("^[0-9a-f]{32}$", root.GetProperty("traceId").GetString());
         return problem;
     }
 

@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Extensions.Hosting;
 using Serilog.Formatting.Compact;
@@ -15,10 +16,16 @@ internal static class ObservabilitySetup
     public const string ServiceName = "relationship-care";
 
     /// <summary>
+    /// A line waits at most a tenth of a second to be written. Past 100,000 lines waiting (standard output blocked
+    /// for a minute or more), new ones are dropped rather than making requests wait.
+    /// </summary>
+    private static readonly BatchingOptions LogBatches = new() { BatchSizeLimit = 1_000, BufferingTimeLimit = TimeSpan.FromMilliseconds(100), QueueLimit = 100_000 };
+
+    /// <summary>
     /// Serilog writes what Microsoft.Extensions.Logging produces, after redaction: logging goes through the
     /// standard logger factory (not Serilog's own) so the redactor sees every classified value first.
-    /// Development logs are readable lines; elsewhere they are JSON, written by a background writer so that no request
-    /// waits on standard output (it blocks rather than drop a line when 10,000 are waiting).
+    /// Development logs are readable lines; elsewhere they are JSON, written in batches off the request's path so that no
+    /// request waits on standard output.
     /// </summary>
     public static WebApplicationBuilder AddPlatformLogging(this WebApplicationBuilder builder)
     {
@@ -33,7 +40,7 @@ internal static class ObservabilitySetup
             .Enrich.WithProperty("Service", ServiceName);
         configuration = builder.Environment.IsDevelopment()
             ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-            : configuration.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), blockWhenFull: true);
+            : configuration.WriteTo.Sink(new StandardOutputSink(new RenderedCompactJsonFormatter()), LogBatches);
         var logger = configuration.CreateLogger();
 
         builder.Logging.ClearProviders();
@@ -46,10 +53,20 @@ internal static class ObservabilitySetup
         return builder;
     }
 
-    /// <summary>Traces and metrics for requests, outgoing HTTP calls and the database; exported by OTLP when an endpoint is configured.</summary>
+    /// <summary>
+    /// Traces and metrics for requests, outgoing HTTP calls and the database, exported by OTLP; collected only when an
+    /// endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT), since without one they would go nowhere. Logs and problems
+    /// carry the request's trace id either way: ASP.NET Core starts the request's activity for its own logging.
+    /// </summary>
     public static WebApplicationBuilder AddPlatformTelemetry(this WebApplicationBuilder builder)
     {
-        var otel = builder.Services.AddOpenTelemetry()
+        // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and the other standard OTEL_* variables) itself.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
@@ -60,14 +77,8 @@ internal static class ObservabilitySetup
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation());
-
-        // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT (and the other standard OTEL_* variables) itself.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            otel.UseOtlpExporter();
-        }
-
+                .AddNpgsqlInstrumentation())
+            .UseOtlpExporter();
         return builder;
     }
 
