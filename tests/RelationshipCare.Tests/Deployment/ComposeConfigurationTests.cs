@@ -95,8 +95,8 @@ internal static partial class ConfigurationCatalogue
         new("Serilog:MinimumLevel:Override:<namespace>", "Serilog__MinimumLevel__Override__<namespace>",
             "`Warning` for Microsoft.AspNetCore, Microsoft.EntityFrameworkCore and Hangfire",
             "The lowest level logged for one source namespace.", IsFramework: true),
-        new("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT", "(none: nothing is exported)",
-            "An OpenTelemetry collector: traces and metrics are exported there by OTLP when set.", IsFramework: true),
+        new("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT", "(none: nothing is collected)",
+            "An OpenTelemetry collector: traces and metrics are collected and exported there by OTLP when set.", IsFramework: true),
         new("OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL", "`grpc`",
             "`grpc` or `http/protobuf`, as the collector expects.", IsFramework: true),
     ];
