@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using RelationshipCare.Tests.Infrastructure;
 using WireMock.Server;
 using WireMock.Settings;
 
@@ -11,7 +10,7 @@ internal abstract class FakeProvider : IDisposable
 {
     protected FakeProvider()
     {
-        Server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+        Server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{Loopback.FreePort()}"] });
     }
 
     public WireMockServer Server { get; }
@@ -32,11 +31,4 @@ internal abstract class FakeProvider : IDisposable
     protected static string Events(IEnumerable<string> events) => string.Concat(events.Select(e => e + "\n\n"));
 
     protected static string Json(object value) => JsonSerializer.Serialize(value);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Specialized;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Web;
+using RelationshipCare.Tests.Infrastructure;
 using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -75,7 +74,7 @@ internal abstract class CrmFake : IDisposable
 
     protected CrmFake()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"], StartAdminInterface = false });
         _server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(HandleAsync));
         Url = new Uri($"http://127.0.0.1:{port}");
@@ -179,12 +178,5 @@ internal abstract class CrmFake : IDisposable
         }
 
         return response;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
