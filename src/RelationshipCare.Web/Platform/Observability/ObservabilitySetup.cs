@@ -19,13 +19,18 @@ internal static class ObservabilitySetup
     /// A line waits at most a tenth of a second to be written. Past 100,000 lines waiting (standard output blocked
     /// for a minute or more), new ones are dropped rather than making requests wait.
     /// </summary>
-    private static readonly BatchingOptions LogBatches = new() { BatchSizeLimit = 1_000, BufferingTimeLimit = TimeSpan.FromMilliseconds(100), QueueLimit = 100_000 };
+    internal static readonly BatchingOptions LogBatches = new()
+    {
+        BatchSizeLimit = 1_000,
+        BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
+        QueueLimit = 100_000,
+    };
 
     /// <summary>
     /// Serilog writes what Microsoft.Extensions.Logging produces, after redaction: logging goes through the
     /// standard logger factory (not Serilog's own) so the redactor sees every classified value first.
-    /// Development logs are readable lines; elsewhere they are JSON, written in batches off the request's path so that no
-    /// request waits on standard output.
+    /// Development logs are readable lines; elsewhere they are JSON, written in batches off the request's path so that
+    /// no request waits on standard output.
     /// </summary>
     public static WebApplicationBuilder AddPlatformLogging(this WebApplicationBuilder builder)
     {
@@ -40,7 +45,7 @@ internal static class ObservabilitySetup
             .Enrich.WithProperty("Service", ServiceName);
         configuration = builder.Environment.IsDevelopment()
             ? configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}")
-            : configuration.WriteTo.Sink(new StandardOutputSink(new RenderedCompactJsonFormatter()), LogBatches);
+            : configuration.WriteTo.Sink(new StandardOutputSink(new RenderedCompactJsonFormatter(), Console.OpenStandardOutput()), LogBatches);
         var logger = configuration.CreateLogger();
 
         builder.Logging.ClearProviders();

@@ -7,12 +7,13 @@ namespace RelationshipCare.Web.Platform.Observability;
 
 /// <summary>
 /// Production's log lines, a batch at a time: Serilog's batching takes each event off the caller's thread at once,
-/// and a batch is formatted into one buffer and written to standard output in as few writes as it fills. (Writing
-/// each line through <see cref="Console.Out"/> costs a write for every 256 characters, and a thread woken per line.)
+/// and a batch is formatted into one buffer and written to <paramref name="output"/> (standard output) in as few
+/// writes as it fills. The console sink wrote each line through <see cref="Console.Out"/>, a write for every 256
+/// characters, from a thread woken for every line.
 /// </summary>
-internal sealed class StandardOutputSink(ITextFormatter formatter) : IBatchedLogEventSink, IDisposable
+internal sealed class StandardOutputSink(ITextFormatter formatter, Stream output) : IBatchedLogEventSink, IDisposable
 {
-    private readonly StreamWriter _output = new(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+    private readonly StreamWriter _output = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
 
     public async Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch)
     {
