@@ -214,9 +214,9 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
     private async Task ReturnAsync(bool expiredOnly)
     {
         var now = _time.GetTimestamp();
-        foreach (var (key, allowance) in _allowances)
+        foreach (var allowance in _allowances.Values)
         {
-            if ((!expiredOnly || allowance.IsExpired(now)) && _allowances.TryRemove(new(key, allowance)))
+            if (!expiredOnly || allowance.IsExpired(now))
             {
                 await RetireAsync(allowance);
             }
@@ -286,8 +286,8 @@ internal sealed partial class RedisBudgetStore : IBudgetStore, IDisposable
     }
 
     /// <summary>
-    /// Ends an allowance and gives back what it has left (its draws stay held until they are settled). A failure only
-    /// leaves that much held until the budgets' period ends.
+    /// Ends an allowance and gives back what it has left (its draws stay held until they are settled), once however
+    /// often it is called. A failure only leaves that much held until the budgets' period ends.
     /// </summary>
     private async Task RetireAsync(BudgetAllowance allowance)
     {
