@@ -32,12 +32,7 @@ public sealed class TelemetryTests(HostFixture host) : HostTest(host)
         var response = await traced.CreateClient().GetAsync("/api/teams/agents/me", Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        for (var attempt = 1; attempt < 100 && !Traces().Any(Names("/api/teams/agents/me")); attempt++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), Ct);
-        }
-
-        Assert.True(Traces().Any(Names("/api/teams/agents/me")), "No trace of the request reached the collector.");
+        await Eventually.HoldsAsync(() => Task.FromResult(Traces().Any(Names("/api/teams/agents/me"))), "the request's trace reaches the collector");
         Assert.True(Traces().Any(Names("relationship-care")), "The traces do not name the service.");
 
         IEnumerable<string> Traces() => collector.LogEntries

@@ -68,7 +68,8 @@ public sealed class BudgetAllowanceTests : IDisposable
         await store.SettleAsync([new BudgetSettlement(first, [line.Key], 1_000)]);
 
         _time.Advance(TimeSpan.FromSeconds(2));
-        var returned = await EventuallyAsync(() => UseAsync(store, line), use => use.ReservedMicros == 0);
+        var returned = default(BudgetUse);
+        await Eventually.HoldsAsync(async () => (returned = await UseAsync(store, line)).ReservedMicros == 0, "the expired allowance is given back");
         await store.ReserveAsync(Guid.NewGuid(), [line], 1_000);
 
         Assert.Equal(new BudgetUse(1_000, 0), returned);
@@ -150,19 +151,4 @@ public sealed class BudgetAllowanceTests : IDisposable
     }
 
     private static async Task<BudgetUse> UseAsync(IBudgetStore store, BudgetLine line) => (await store.ReadAsync([line.Key]))[0]!.Value;
-
-    /// <summary>Reads until the condition holds (what the timer started finishes in the background), for up to 10 s.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var value = await read();
-            if (condition(value) || attempt == 100)
-            {
-                return value;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
 }

@@ -48,7 +48,7 @@ public sealed class CreateClientInCrmTests(HostFixture host) : HostTest(host)
         await CrmSync.MakeWritesDueAsync(Host.Services);
         await CrmSync.DeliverAsync(Host.Services);
         await CrmSync.MakeWritesDueAsync(Host.Services);
-        await CrmSync.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await CrmSync.DeliverAsync(Host.Services);
             return (await CrmSync.WritesAsync(Host.Services)).Count == 0;
@@ -73,7 +73,7 @@ public sealed class CreateClientInCrmTests(HostFixture host) : HostTest(host)
         _hubSpot.LoseAnswers(r => r.Method == "POST" && r.Path.StartsWith("/crm/v3/objects/contacts", StringComparison.Ordinal), count: 1_000);
         var create = new ClientBuilder { Email = "Ada.Novak@Example.com", ConnectionId = _connectionId, CustomFields = null };
         var client = await (await jamie.PostAsJsonAsync("/api/crm/clients", create.ToCreate(), TestJson.Options, Ct)).ShouldBeAsync<GetClient.ClientDetails>(HttpStatusCode.Created);
-        await CrmSync.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await CrmSync.DeliverAsync(Host.Services);
             return _hubSpot.Contacts.Count == 1 && (await CrmSync.WritesAsync(Host.Services)) is [{ Attempts: > 0 }];
@@ -83,7 +83,7 @@ public sealed class CreateClientInCrmTests(HostFixture host) : HostTest(host)
         await CrmSync.RunAsync(Host.Services, _connectionId);
         _hubSpot.LoseAnswers(_ => false, count: 0);
         await CrmSync.MakeWritesDueAsync(Host.Services);
-        await CrmSync.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await CrmSync.DeliverAsync(Host.Services);
             return (await CrmSync.WritesAsync(Host.Services)).Count == 0;

@@ -33,15 +33,4 @@ internal static class CrmSync
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<CrmDbContext>().PendingWrites.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
     }
-
-    /// <summary>Polls until <paramref name="done"/> holds (a job server may be handling the same write), failing after 20 seconds.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> done, string what)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (!await done())
-        {
-            Assert.True(DateTime.UtcNow < until, $"Timed out waiting until {what}.");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-    }
 }

@@ -36,7 +36,7 @@ public sealed class PendingWritesTests(HostFixture host) : HostTest(host)
 
         Assert.False(saved.IsError);
         await CrmSync.DeliverAsync(Host.Services);
-        await CrmSync.EventuallyAsync(async () => (await CrmSync.WritesAsync(Host.Services)).SingleOrDefault() is { Attempts: > 0, LastError: not null }, "the first delivery failed");
+        await Eventually.HoldsAsync(async () => (await CrmSync.WritesAsync(Host.Services)).SingleOrDefault() is { Attempts: > 0, LastError: not null }, "the first delivery failed");
         var pending = Assert.Single(await CrmSync.WritesAsync(Host.Services));
         Assert.Equal(PendingWriteStatus.Pending, pending.Status);
         Assert.True(pending.NextAttemptAt > DateTimeOffset.UtcNow, "the write waits before its next attempt");
@@ -45,7 +45,7 @@ public sealed class PendingWritesTests(HostFixture host) : HostTest(host)
 
         _hubSpot.FailNext(0);
         await CrmSync.MakeWritesDueAsync(Host.Services);
-        await CrmSync.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await CrmSync.DeliverAsync(Host.Services);
             return (await CrmSync.WritesAsync(Host.Services)).Count == 0;
@@ -95,12 +95,12 @@ public sealed class PendingWritesTests(HostFixture host) : HostTest(host)
         _hubSpot.FailNext(10_000, 503);
         await Host.SendAsync(new ClientEdit(ada).WithPhone("+14155550188").ToUpdate(), Demo.JamieRivera);
         await CrmSync.DeliverAsync(Host.Services);
-        await CrmSync.EventuallyAsync(async () => (await CrmSync.WritesAsync(Host.Services)).SingleOrDefault() is { Attempts: > 0 }, "the first delivery failed");
+        await Eventually.HoldsAsync(async () => (await CrmSync.WritesAsync(Host.Services)).SingleOrDefault() is { Attempts: > 0 }, "the first delivery failed");
 
         _hubSpot.FailNext(0);
         await using var restarted = Host.CreateVariant(new Dictionary<string, string>());
         await CrmSync.MakeWritesDueAsync(restarted.Services);
-        await CrmSync.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await CrmSync.DeliverAsync(restarted.Services);
             return (await CrmSync.WritesAsync(restarted.Services)).Count == 0;
@@ -116,7 +116,7 @@ public sealed class PendingWritesTests(HostFixture host) : HostTest(host)
         _hubSpot.FailNext(1, 400);
 
         await Host.SendAsync(new ClientEdit(ada).WithPhone("+14155550177").ToUpdate(), Demo.JamieRivera);
-        await CrmSync.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await CrmSync.DeliverAsync(Host.Services);
             return (await CrmSync.WritesAsync(Host.Services)).SingleOrDefault() is { Status: PendingWriteStatus.Failed };

@@ -58,7 +58,7 @@ public sealed class PolicyWritesTests(HostFixture host) : HostTest(host)
 
         await Host.SendAsync(Add(ada.Id, ada.Version, ClientBuilder.Policy("AUT-700003", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(100), "personal_auto")), Demo.JamieRivera);
         await CrmSync.DeliverAsync(Host.Services);
-        await CrmSync.EventuallyAsync(async () => (await CrmSync.WritesAsync(Host.Services)).SingleOrDefault() is { Attempts: > 0 }, "the first delivery failed");
+        await Eventually.HoldsAsync(async () => (await CrmSync.WritesAsync(Host.Services)).SingleOrDefault() is { Attempts: > 0 }, "the first delivery failed");
         Assert.Single(_salesforce.Policies.Values, p => p["Name"]!.GetValue<string>() == "AUT-700003");
         await CrmSync.MakeWritesDueAsync(Host.Services);
         await DeliveredAsync();
@@ -136,7 +136,7 @@ public sealed class PolicyWritesTests(HostFixture host) : HostTest(host)
     private static PolicyFields Fields(ClientPolicy p) => new(p.Number, p.LineOfBusiness, p.Carrier, p.Premium, p.EffectiveDate, p.ExpirationDate, p.Status);
 
     private async Task DeliveredAsync() =>
-        await CrmSync.EventuallyAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await CrmSync.DeliverAsync(Host.Services);
             return (await CrmSync.WritesAsync(Host.Services)).Count == 0;
