@@ -1,8 +1,11 @@
 using Hangfire;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
+using RelationshipCare.Web.Modules.Crm.Contracts;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Crm.Features;
 using RelationshipCare.Web.Platform.Data;
+using RelationshipCare.Web.Platform.Messaging;
 
 namespace RelationshipCare.Web.Modules.Crm;
 
@@ -11,7 +14,7 @@ namespace RelationshipCare.Web.Modules.Crm;
 /// the same unit of work as the change, so the two are saved together or not at all; once committed, delivery is
 /// asked for at once, and the recurring sweep catches anything that asking missed (a crash, a CRM that was down).
 /// </summary>
-internal sealed class ClientOutbox(CrmDbContext db, UnitOfWork unitOfWork, IBackgroundJobClient jobs, TimeProvider time)
+internal sealed class ClientOutbox(CrmDbContext db, UnitOfWork unitOfWork, IBackgroundJobClient jobs, IPublisher publisher, TimeProvider time)
 {
     /// <summary>Queues the client's current state for its CRM; a write already waiting for it is renewed (one write carries every edit).</summary>
     public async Task AddAsync(Client client, CancellationToken cancellationToken)
@@ -42,58 +45,35 @@ internal sealed class ClientOutbox(CrmDbContext db, UnitOfWork unitOfWork, IBack
 
     /// <summary>
     /// Saves an agent's edit of <paramref name="client"/>, read at <paramref name="readVersion"/>, with its CRM write
-    /// queued in the same transaction (so the edit can never be saved here and lost there), then asks for delivery.
-    /// The version moves on and the database compares it, so of two edits racing from the same version only one is
-    /// saved: false for the other.
+    /// queued in the same unit of work (so the edit can never be saved here and lost there), and asks for delivery once
+    /// it commits. The version moves on and the database compares it, so of two edits racing from the same version only
+    /// one is saved: the other's command meets a concurrency conflict, runs again (<see cref="IRetriedOnConflict"/>) and
+    /// finds the client changed. A write delivered (and removed) meanwhile is no conflict with anyone: the run again
+    /// queues it afresh.
     /// </summary>
-    public async Task<bool> SaveEditAsync(Client client, int readVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task SaveEditAsync(Client client, int readVersion, DateTimeOffset now, CancellationToken cancellationToken)
     {
         client.UpdatedAt = now;
         client.Version = readVersion + 1;
         db.Entry(client).Property(c => c.Version).OriginalValue = readVersion;
         await AddAsync(client, cancellationToken);
-        try
-        {
-            await CommitAsync(client, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-
+        await unitOfWork.SaveChangesAsync(cancellationToken);
         DeliverSoon(client);
-        return true;
     }
 
-    /// <summary>
-    /// Commits the unit of work. The write <see cref="AddAsync"/> renewed may have been delivered, and its row removed,
-    /// between reading and saving it: that is no conflict with anyone's edit, so the write is queued afresh and the
-    /// commit made again. A conflict on the client itself still reaches the caller.
-    /// </summary>
-    internal async Task CommitAsync(Client client, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await unitOfWork.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException delivered) when (delivered.Entries.Count > 0 && delivered.Entries.All(e => e.Entity is PendingWrite))
-        {
-            foreach (var entry in delivered.Entries)
-            {
-                entry.State = EntityState.Detached;
-            }
+    /// <summary>Once the unit commits: this host's open pages of the client hear of the change.</summary>
+    public void Announce(ClientUpdated change) => unitOfWork.AfterCommit(() => publisher.Publish(change).AsTask());
 
-            await AddAsync(client, cancellationToken);
-            await unitOfWork.CommitAsync(cancellationToken);
-        }
-    }
-
-    /// <summary>After the commit: asks a job server to deliver now rather than at the next sweep.</summary>
+    /// <summary>Once the unit commits: asks a job server to deliver now rather than at the next sweep.</summary>
     public void DeliverSoon(Client client)
     {
         if (client.SourceConnectionId is not null)
         {
-            jobs.Enqueue<DeliverPendingWrites.Job>(job => job.RunAsync(CancellationToken.None));
+            unitOfWork.AfterCommit(() =>
+            {
+                jobs.Enqueue<DeliverPendingWrites.Job>(job => job.RunAsync(CancellationToken.None));
+                return Task.CompletedTask;
+            });
         }
     }
 }

@@ -5,7 +5,6 @@ using RelationshipCare.Web.Modules.Crm.Contracts;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Crm.Features;
 using RelationshipCare.Web.Modules.Teams.Contracts;
-using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Hosting;
 
 namespace RelationshipCare.Web.Modules.Crm;
@@ -16,7 +15,7 @@ namespace RelationshipCare.Web.Modules.Crm;
 /// fields. Generated from a fixed seed, so every start (and every test) sees the same clients; dates are relative
 /// to today. The first three are named here for the documentation and the tests.
 /// </summary>
-internal sealed class DemoClients(CrmDbContext db, UnitOfWork unitOfWork, TimeProvider time) : IDemoSeeder
+internal sealed class DemoClients(CrmDbContext db, TimeProvider time) : IDemoSeeder
 {
     public const int Count = 200;
 
@@ -82,7 +81,6 @@ internal sealed class DemoClients(CrmDbContext db, UnitOfWork unitOfWork, TimePr
             Note(MarcusBellId, SamTaylorId, "Sam Taylor", "Opening a second store in the spring: review property limits and workers' comp headcount.", now.AddDays(-8)),
             Note(NadiaPetrovId, PriyaShahId, "Priya Shah", "Prefers email; shared with Jamie while I am on leave in March.", now.AddDays(-15)));
 
-        await unitOfWork.CommitAsync(cancellationToken);
         return [$"Demo clients  {Count} clients with policies, owned by the demo agents"];
     }
 

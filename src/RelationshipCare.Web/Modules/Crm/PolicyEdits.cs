@@ -17,7 +17,7 @@ namespace RelationshipCare.Web.Modules.Crm;
 /// </summary>
 internal sealed class PolicyEdits(
     CrmDbContext db, ClientVisibility visibility, CrmConnections connections, ClientOutbox outbox,
-    ICurrentAgent agent, IPublisher publisher, ISender sender, TimeProvider time)
+    ICurrentAgent agent, ISender sender, TimeProvider time)
 {
     /// <summary>Adds a policy (<paramref name="policyId"/> null) or edits one, and answers the client as it is now.</summary>
     public async Task<ErrorOr<GetClient.ClientDetails>> SaveAsync(Guid clientId, int version, Guid? policyId, PolicyFields fields, CancellationToken cancellationToken)
@@ -67,12 +67,8 @@ internal sealed class PolicyEdits(
         // Marks what the outbox's delivery sends after the client; cleared once the CRM has it.
         policy.WritePendingSince = connection is null ? null : now;
         client.PoliciesChanged();
-        if (!await outbox.SaveEditAsync(client, version, now, cancellationToken))
-        {
-            return CrmErrors.ClientChanged;
-        }
-
-        await publisher.Publish(new ClientUpdated(client.Id, agent.Id, now), cancellationToken);
+        await outbox.SaveEditAsync(client, version, now, cancellationToken);
+        outbox.Announce(new ClientUpdated(client.Id, agent.Id, now));
         return await sender.Send(new GetClient.Query(client.Id), cancellationToken);
     }
 

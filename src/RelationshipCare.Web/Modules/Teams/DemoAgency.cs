@@ -2,14 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.Teams.Contracts;
 using RelationshipCare.Web.Modules.Teams.Data;
 using RelationshipCare.Web.Modules.Teams.Features;
-using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Hosting;
 using RelationshipCare.Web.Platform.Identity;
 
 namespace RelationshipCare.Web.Modules.Teams;
 
 /// <summary>The demo agency's people: a team lead, two specialists and two junior agents in two teams.</summary>
-internal sealed class DemoAgency(TeamsDbContext db, UserAccounts accounts, UnitOfWork unitOfWork, TimeProvider time) : IDemoSeeder
+internal sealed class DemoAgency(TeamsDbContext db, UserAccounts accounts, TimeProvider time) : IDemoSeeder
 {
     /// <summary>The demo API key (Morgan Lee's), documented in README; it exists only where demo data does.</summary>
     public const string DemoApiKey = "rc_demo-morgan-lee-local-only-api-key-0001";
@@ -39,7 +38,6 @@ internal sealed class DemoAgency(TeamsDbContext db, UserAccounts accounts, UnitO
             return [];
         }
 
-        await unitOfWork.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         db.Teams.AddRange(
             new Team { Id = LifeAndHealthTeamId, Name = "Life & Health", Description = "Individual life, health and annuity clients.", LeadAgentId = MorganLeeId, CreatedAt = now },
@@ -78,7 +76,6 @@ internal sealed class DemoAgency(TeamsDbContext db, UserAccounts accounts, UnitO
 
         accounts.AddKnownApiKey(MorganLeeId, "Demo key", DemoApiKey);
         printed.Add($"API key     for morgan.lee@{DemoAgencyCredentials.EmailDomain}: {DemoApiKey}");
-        await unitOfWork.CommitAsync(cancellationToken);
         return printed;
     }
 

@@ -46,19 +46,17 @@ internal sealed record HostCommand(string? Name, string[] Operands, string[] Hos
         }
 
         await using var scope = app.Services.CreateAsyncScope();
-        var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
-        await unitOfWork.BeginTransactionAsync(CancellationToken.None);
         var password = GeneratePassword();
-        var created = await scope.ServiceProvider.GetRequiredService<UserAccounts>()
-            .CreateAsync(Guid.CreateVersion7(), Operands[0], Operands[1], password, [AppRoles.Admin]);
+        var created = await scope.ServiceProvider.GetRequiredService<UnitOfWork>().RunAsync(
+            _ => new ValueTask<ErrorOr.ErrorOr<Guid>>(scope.ServiceProvider.GetRequiredService<UserAccounts>()
+                .CreateAsync(Guid.CreateVersion7(), Operands[0], Operands[1], password, [AppRoles.Admin])),
+            static result => !result.IsError, attempts: 1, CancellationToken.None);
         if (created.IsError)
         {
-            await unitOfWork.RollbackAsync();
             await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, created.Errors.Select(e => e.Description)));
             return 1;
         }
 
-        await unitOfWork.CommitAsync(CancellationToken.None);
         Console.WriteLine($"Admin {Operands[0]} created. Password (shown once): {password}");
         return 0;
     }

@@ -25,9 +25,11 @@ internal static partial class StartupTasks
         List<string> created = [];
         await using (var scope = services.CreateAsyncScope())
         {
+            // Each seeder is one unit: what it adds commits whole, and a seeder that finds its data there adds nothing.
+            var unitOfWork = scope.ServiceProvider.GetRequiredService<UnitOfWork>();
             foreach (var seeder in scope.ServiceProvider.GetServices<IDemoSeeder>())
             {
-                created.AddRange(await seeder.SeedAsync(cancellationToken));
+                await unitOfWork.RunAsync(async ct => created.AddRange(await seeder.SeedAsync(ct)), cancellationToken);
             }
         }
 

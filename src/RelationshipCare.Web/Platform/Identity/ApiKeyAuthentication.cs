@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Platform.Identity;
 
@@ -78,8 +79,11 @@ internal sealed class ApiKeyResolver(IServiceScopeFactory scopes, HybridCache ca
                            select role.Name!).ToArrayAsync(cancellationToken);
 
         // Written when the key is read from the database, so at most once per cache period.
-        key.LastUsedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<UnitOfWork>().RunAsync(_ =>
+        {
+            key.LastUsedAt = now;
+            return Task.CompletedTask;
+        }, cancellationToken);
         return new ApiKeyIdentity(key.Id, user.Id, user.DisplayName, roles, key.ExpiresAt);
     }
 }

@@ -1,10 +1,9 @@
-using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Hosting;
 
 namespace RelationshipCare.Web.Platform.Identity;
 
 /// <summary>The demo agency's admin, who runs its back office.</summary>
-internal sealed class DemoAdmin(UserAccounts accounts, UnitOfWork unitOfWork) : IDemoSeeder
+internal sealed class DemoAdmin(UserAccounts accounts) : IDemoSeeder
 {
     public async Task<IReadOnlyList<string>> SeedAsync(CancellationToken cancellationToken)
     {
@@ -13,7 +12,6 @@ internal sealed class DemoAdmin(UserAccounts accounts, UnitOfWork unitOfWork) : 
             return [];
         }
 
-        await unitOfWork.BeginTransactionAsync(cancellationToken);
         var created = await accounts.CreateAsync(
             DemoAgencyCredentials.AdminId, DemoAgencyCredentials.AdminEmail, "Avery Brooks", DemoAgencyCredentials.Password, [AppRoles.Admin]);
         if (created.IsError)
@@ -21,7 +19,6 @@ internal sealed class DemoAdmin(UserAccounts accounts, UnitOfWork unitOfWork) : 
             throw new InvalidOperationException("The demo admin could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
         }
 
-        await unitOfWork.CommitAsync(cancellationToken);
         return [$"Admin       {DemoAgencyCredentials.AdminEmail,-36} password {DemoAgencyCredentials.Password}"];
     }
 }

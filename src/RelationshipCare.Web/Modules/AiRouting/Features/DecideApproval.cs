@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
+using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Messaging;
@@ -47,7 +48,7 @@ internal static class DecideApproval
         }
     }
 
-    internal sealed class Handler(AiRoutingDbContext db, ICurrentAgent agent, IBackgroundJobClient jobs, AiNotifier notifier, TimeProvider time)
+    internal sealed class Handler(AiRoutingDbContext db, ICurrentAgent agent, IBackgroundJobClient jobs, AiNotifier notifier, UnitOfWork unitOfWork, TimeProvider time)
         : ICommandHandler<Command, ErrorOr<Decision>>
     {
         public async ValueTask<ErrorOr<Decision>> Handle(Command command, CancellationToken cancellationToken)
@@ -89,15 +90,18 @@ internal static class DecideApproval
                     .SetProperty(r => r.Payload, r => command.Approve ? r.Payload : null)
                     .SetProperty(r => r.CompletedAt, r => command.Approve ? r.CompletedAt : now), cancellationToken);
 
-            if (command.Approve)
+            unitOfWork.AfterCommit(async () =>
             {
-                jobs.Enqueue<RunApprovedRequest.Job>(job => job.RunAsync(command.RequestId, CancellationToken.None));
-                await notifier.PublishAsync(approval.AgentId, new AiNotice(AiNoticeKind.Approved, command.RequestId, "Your team lead approved your AI request; it is running."));
-            }
-            else
-            {
-                await notifier.PublishAsync(approval.AgentId, new AiNotice(AiNoticeKind.Denied, command.RequestId, $"Your team lead denied your AI request: {reason}"));
-            }
+                if (command.Approve)
+                {
+                    jobs.Enqueue<RunApprovedRequest.Job>(job => job.RunAsync(command.RequestId, CancellationToken.None));
+                    await notifier.PublishAsync(approval.AgentId, new AiNotice(AiNoticeKind.Approved, command.RequestId, "Your team lead approved your AI request; it is running."));
+                }
+                else
+                {
+                    await notifier.PublishAsync(approval.AgentId, new AiNotice(AiNoticeKind.Denied, command.RequestId, $"Your team lead denied your AI request: {reason}"));
+                }
+            });
 
             return new Decision(command.RequestId, AiRequestView.StatusName(requestStatus), reason);
         }

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Routing;
+using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Jobs;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Features;
@@ -15,7 +16,7 @@ internal static class ExpireApprovals
 
     internal sealed class Validator : AbstractValidator<Command>;
 
-    internal sealed class Handler(AiRoutingDbContext db, AiNotifier notifier, TimeProvider time) : ICommandHandler<Command, ErrorOr<int>>
+    internal sealed class Handler(AiRoutingDbContext db, AiNotifier notifier, UnitOfWork unitOfWork, TimeProvider time) : ICommandHandler<Command, ErrorOr<int>>
     {
         public async ValueTask<ErrorOr<int>> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -43,7 +44,7 @@ internal static class ExpireApprovals
                         .SetProperty(r => r.Error, Reason)
                         .SetProperty(r => r.Payload, (string?)null)
                         .SetProperty(r => r.CompletedAt, now), cancellationToken);
-                await notifier.PublishAsync(approval.AgentId, new AiNotice(AiNoticeKind.Expired, approval.RequestId, $"Your AI request expired: {Reason}"));
+                unitOfWork.AfterCommit(() => notifier.PublishAsync(approval.AgentId, new AiNotice(AiNoticeKind.Expired, approval.RequestId, $"Your AI request expired: {Reason}")));
                 expired++;
             }
 

@@ -9,6 +9,7 @@ using RelationshipCare.Web.Modules.AiRouting.Routing;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Messaging;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Features;
 
@@ -58,7 +59,7 @@ internal static class SaveModel
         }
     }
 
-    internal sealed class Handler(AiRoutingDbContext db, ModelCatalogue catalogue) : ICommandHandler<Command, ErrorOr<Success>>
+    internal sealed class Handler(AiRoutingDbContext db, ModelCatalogue catalogue, UnitOfWork unitOfWork) : ICommandHandler<Command, ErrorOr<Success>>
     {
         public async ValueTask<ErrorOr<Success>> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -77,8 +78,11 @@ internal static class SaveModel
             entry.CachedInputPerMillion = command.CachedInputPerMillion ?? command.InputPerMillion.Value;
             entry.PriceEffectiveFrom = command.PriceEffectiveFrom!.Value;
             entry.Enabled = command.Enabled;
-            await db.SaveChangesAsync(cancellationToken);
-            catalogue.Invalidate();
+            unitOfWork.AfterCommit(() =>
+            {
+                catalogue.Invalidate();
+                return Task.CompletedTask;
+            });
             return Result.Success;
         }
     }

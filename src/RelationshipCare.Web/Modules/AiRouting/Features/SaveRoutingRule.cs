@@ -10,6 +10,7 @@ using RelationshipCare.Web.Modules.AiRouting.Routing;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Messaging;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Features;
 
@@ -38,7 +39,7 @@ internal static class SaveRoutingRule
         }
     }
 
-    internal sealed class Handler(AiRoutingDbContext db, ModelCatalogue catalogue, TimeProvider time) : ICommandHandler<Command, ErrorOr<Success>>
+    internal sealed class Handler(AiRoutingDbContext db, ModelCatalogue catalogue, TimeProvider time, UnitOfWork unitOfWork) : ICommandHandler<Command, ErrorOr<Success>>
     {
         public async ValueTask<ErrorOr<Success>> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -58,8 +59,11 @@ internal static class SaveRoutingRule
             }
 
             rule.Models = [.. command.Models.Select(name => snapshot.Find(name)!.Name)];
-            await db.SaveChangesAsync(cancellationToken);
-            catalogue.Invalidate();
+            unitOfWork.AfterCommit(() =>
+            {
+                catalogue.Invalidate();
+                return Task.CompletedTask;
+            });
             return Result.Success;
         }
     }

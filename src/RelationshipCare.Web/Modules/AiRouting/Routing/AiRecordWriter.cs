@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
@@ -147,34 +148,37 @@ internal sealed partial class AiRecordWriter(IServiceScopeFactory scopes, IBudge
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AiRoutingDbContext>();
-            var settled = rows.OfType<Finished>().Where(f => f.Settlement is not null && !unsettled.Contains(f.Record.Id)).ToDictionary(f => f.Record.Id);
-            db.Requests.AddRange(rows.OfType<Finished>().Select(f => f.Record));
-
-            // A reservation in the same batch as its answer is written settled; an earlier one is read and marked.
-            var reservations = rows.OfType<Reserved>().Select(r => r.Reservation).ToList();
-            db.Reservations.AddRange(reservations);
-            var earlier = settled.Keys.Except(reservations.Select(r => r.RequestId)).ToList();
-            if (earlier.Count > 0)
-            {
-                reservations.AddRange(await db.Reservations.Where(r => earlier.Contains(r.RequestId) && r.SettledAt == null).ToListAsync(CancellationToken.None));
-            }
-
-            foreach (var reservation in reservations)
-            {
-                if (settled.TryGetValue(reservation.RequestId, out var run))
-                {
-                    reservation.SettledAt = run.Record.CompletedAt;
-                    reservation.SettledMicros = run.Settlement!.ActualMicros;
-                }
-            }
-
-            await db.SaveChangesAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<UnitOfWork>().RunAsync(async _ => await WriteAsync(db, rows, unsettled), CancellationToken.None);
             return true;
         }
         catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
             LogWriteFailed(logger, exception, rows.Count);
             return false;
+        }
+    }
+
+    private static async Task WriteAsync(AiRoutingDbContext db, IReadOnlyList<Item> rows, HashSet<Guid> unsettled)
+    {
+        var settled = rows.OfType<Finished>().Where(f => f.Settlement is not null && !unsettled.Contains(f.Record.Id)).ToDictionary(f => f.Record.Id);
+        db.Requests.AddRange(rows.OfType<Finished>().Select(f => f.Record));
+
+        // A reservation in the same batch as its answer is written settled; an earlier one is read and marked.
+        var reservations = rows.OfType<Reserved>().Select(r => r.Reservation).ToList();
+        db.Reservations.AddRange(reservations);
+        var earlier = settled.Keys.Except(reservations.Select(r => r.RequestId)).ToList();
+        if (earlier.Count > 0)
+        {
+            reservations.AddRange(await db.Reservations.Where(r => earlier.Contains(r.RequestId) && r.SettledAt == null).ToListAsync(CancellationToken.None));
+        }
+
+        foreach (var reservation in reservations)
+        {
+            if (settled.TryGetValue(reservation.RequestId, out var run))
+            {
+                reservation.SettledAt = run.Record.CompletedAt;
+                reservation.SettledMicros = run.Settlement!.ActualMicros;
+            }
         }
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Providers;
 using RelationshipCare.Web.Modules.Teams.Contracts;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
@@ -27,6 +28,7 @@ internal sealed class AiRouter(
     ISender sender,
     AiNotifier notifier,
     AiRecordWriter writer,
+    UnitOfWork unitOfWork,
     IOptions<AiRoutingOptions> options,
     TimeProvider time)
 {
@@ -281,11 +283,11 @@ internal sealed class AiRouter(
             RequestedAt = now,
             ExpiresAt = now.AddMinutes(options.Value.ApprovalExpiryMinutes),
         });
-        await db.Value.SaveChangesAsync(cancellationToken);
+        // Parked in the asking command's unit; the lead hears of it once it is committed, and can find it.
         if (leadId is { } id)
         {
-            await notifier.PublishAsync(id, new AiNotice(AiNoticeKind.ApprovalRequested, requestId,
-                $"An AI request estimated at {AiRoutingErrors.Usd(estimate)} waits for your approval."));
+            unitOfWork.AfterCommit(() => notifier.PublishAsync(id, new AiNotice(AiNoticeKind.ApprovalRequested, requestId,
+                $"An AI request estimated at {AiRoutingErrors.Usd(estimate)} waits for your approval.")));
         }
 
         return new AiPlan.Parked(requestId, primary.Model.Name, estimate, leadId is not null);

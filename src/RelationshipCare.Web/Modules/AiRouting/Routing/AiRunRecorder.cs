@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
 using RelationshipCare.Web.Modules.AiRouting.Features;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
@@ -33,13 +34,15 @@ internal sealed class AiRunRecorder(
             // A job, not an agent waiting: its row exists (it was parked) and is updated at once.
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AiRoutingDbContext>();
-            if (run.ReservedMicros > 0)
+            await scope.ServiceProvider.GetRequiredService<UnitOfWork>().RunAsync(async ct =>
             {
-                await scope.ServiceProvider.GetRequiredService<BudgetLedger>().SettleAsync(run.RequestId, run.BudgetKeys, result.CostMicros, cancellationToken);
-            }
+                if (run.ReservedMicros > 0)
+                {
+                    await scope.ServiceProvider.GetRequiredService<BudgetLedger>().SettleAsync(run.RequestId, run.BudgetKeys, result.CostMicros, ct);
+                }
 
-            Complete(run, await db.Requests.SingleAsync(r => r.Id == run.RequestId, cancellationToken), result, status);
-            await db.SaveChangesAsync(cancellationToken);
+                Complete(run, await db.Requests.SingleAsync(r => r.Id == run.RequestId, ct), result, status);
+            }, cancellationToken);
         }
         else
         {
@@ -75,12 +78,12 @@ internal sealed class AiRunRecorder(
         {
             var db = scope.ServiceProvider.GetRequiredService<AiRoutingDbContext>();
             var now = time.GetUtcNow();
-            await db.Requests.Where(r => r.Id == requestId)
+            await scope.ServiceProvider.GetRequiredService<UnitOfWork>().RunAsync(ct => db.Requests.Where(r => r.Id == requestId)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(r => r.Status, AiRequestStatus.Failed)
                     .SetProperty(r => r.Error, reason)
                     .SetProperty(r => r.Payload, (string?)null)
-                    .SetProperty(r => r.CompletedAt, now), cancellationToken);
+                    .SetProperty(r => r.CompletedAt, now), ct), cancellationToken);
         }
 
         await notifier.PublishAsync(agentId, new AiNotice(AiNoticeKind.Failed, requestId, $"Your approved AI request could not run: {reason}"));

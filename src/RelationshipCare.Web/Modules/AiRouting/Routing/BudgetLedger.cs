@@ -5,6 +5,7 @@ using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 using RelationshipCare.Web.Modules.AiRouting.Data;
 using RelationshipCare.Web.Modules.AiRouting.Routing.Budgets;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.AiRouting.Routing;
 
@@ -18,7 +19,7 @@ internal sealed record BudgetLine(string Key, string Description, long LimitMicr
 /// PostgreSQL is the durable truth: written (or, for an agent's request, queued) once the hold is taken and marked
 /// settled with the actual cost; a counter the store does not hold is rebuilt from those rows before it is used.
 /// </summary>
-internal sealed class BudgetLedger(Lazy<AiRoutingDbContext> db, IBudgetStore store, AiRecordWriter writer, HybridCache cache, IOptions<AiRoutingOptions> options, TimeProvider time)
+internal sealed class BudgetLedger(Lazy<AiRoutingDbContext> db, UnitOfWork unitOfWork, IBudgetStore store, AiRecordWriter writer, HybridCache cache, IOptions<AiRoutingOptions> options, TimeProvider time)
 {
     /// <summary>The cache tag of every agent's and team's budget overrides: saving one clears them.</summary>
     public const string OverridesTag = "ai:budgets";
@@ -133,8 +134,12 @@ internal sealed class BudgetLedger(Lazy<AiRoutingDbContext> db, IBudgetStore sto
 
         try
         {
-            db.Value.Reservations.Add(reservation);
-            await db.Value.SaveChangesAsync(cancellationToken);
+            // Its own unit (or the running one's): durable before the model is called.
+            await unitOfWork.RunAsync(_ =>
+            {
+                db.Value.Reservations.Add(reservation);
+                return Task.CompletedTask;
+            }, cancellationToken);
         }
         catch
         {

@@ -14,7 +14,7 @@ namespace RelationshipCare.Web.Modules.Crm.Features;
 /// </summary>
 internal static class AddPolicy
 {
-    public sealed record Command : ICommand<ErrorOr<GetClient.ClientDetails>>, IInvalidatesCache
+    public sealed record Command : ICommand<ErrorOr<GetClient.ClientDetails>>, IInvalidatesCache, IRetriedOnConflict
     {
         IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.CacheTag(ClientId)];
 

@@ -51,7 +51,7 @@ internal static class CreateClient
 
     internal sealed class Handler(
         CrmDbContext db, ClientVisibility visibility, CrmConnections connections, ClientOutbox outbox, UnitOfWork unitOfWork,
-        ICurrentAgent agent, IPublisher publisher, ISender sender, TimeProvider time)
+        ICurrentAgent agent, ISender sender, TimeProvider time)
         : ICommandHandler<Command, ErrorOr<GetClient.ClientDetails>>
     {
         public async ValueTask<ErrorOr<GetClient.ClientDetails>> Handle(Command command, CancellationToken cancellationToken)
@@ -117,10 +117,10 @@ internal static class CreateClient
             client.PoliciesChanged();
             db.Clients.Add(client);
             await outbox.AddAsync(client, cancellationToken);
-            await unitOfWork.CommitAsync(cancellationToken);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
             outbox.DeliverSoon(client);
 
-            await publisher.Publish(new ClientUpdated(client.Id, agent.Id, now), cancellationToken);
+            outbox.Announce(new ClientUpdated(client.Id, agent.Id, now));
             return await sender.Send(new GetClient.Query(client.Id), cancellationToken);
         }
     }

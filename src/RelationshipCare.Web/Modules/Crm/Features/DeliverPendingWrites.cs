@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using RelationshipCare.Web.Modules.Crm.Connectors;
 using RelationshipCare.Web.Modules.Crm.Data;
+using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Jobs;
 
 namespace RelationshipCare.Web.Modules.Crm.Features;
@@ -30,7 +31,7 @@ internal static partial class DeliverPendingWrites
         retryAfter ?? TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * (1L << Math.Min(attempts - 1, 20))));
 
     /// <summary>The recurring sweep (every minute) and the delivery asked for after an edit.</summary>
-    internal sealed partial class Job(CrmDbContext db, CrmConnections connections, HybridCache cache, TimeProvider time, ILogger<Job> logger) : IRecurringJob
+    internal sealed partial class Job(CrmDbContext db, UnitOfWork unitOfWork, CrmConnections connections, HybridCache cache, TimeProvider time, ILogger<Job> logger) : IRecurringJob
     {
         public async Task RunAsync(CancellationToken cancellationToken)
         {
@@ -44,9 +45,9 @@ internal static partial class DeliverPendingWrites
             foreach (var id in due)
             {
                 // The claim: only the instance whose update matched the due row sends it.
-                var claimed = await db.PendingWrites
+                var claimed = await unitOfWork.RunAsync(ct => db.PendingWrites
                     .Where(w => w.Id == id && w.Status == PendingWriteStatus.Pending && w.NextAttemptAt <= now)
-                    .ExecuteUpdateAsync(set => set.SetProperty(w => w.NextAttemptAt, now + ClaimFor), cancellationToken);
+                    .ExecuteUpdateAsync(set => set.SetProperty(w => w.NextAttemptAt, now + ClaimFor), ct), cancellationToken);
                 if (claimed == 1)
                 {
                     await DeliverAsync(id, cancellationToken);
@@ -63,7 +64,7 @@ internal static partial class DeliverPendingWrites
             if (write is null || connection is null || client is null)
             {
                 // The connection or the client is gone: nothing is left to deliver.
-                await db.PendingWrites.Where(w => w.Id == writeId).ExecuteDeleteAsync(cancellationToken);
+                await unitOfWork.RunAsync(ct => db.PendingWrites.Where(w => w.Id == writeId).ExecuteDeleteAsync(ct), cancellationToken);
                 return;
             }
 
@@ -122,11 +123,11 @@ internal static partial class DeliverPendingWrites
             {
                 var policyId = await connector.UpsertPolicyAsync(clientExternalId, ToCrm(policy), cancellationToken);
                 var markedAt = policy.WritePendingSince;
-                await db.Policies.Where(p => p.Id == policy.Id)
+                await unitOfWork.RunAsync(ct => db.Policies.Where(p => p.Id == policy.Id)
                     .ExecuteUpdateAsync(
                         set => set.SetProperty(p => p.ExternalId, policyId)
                             .SetProperty(p => p.WritePendingSince, p => p.WritePendingSince == markedAt ? null : p.WritePendingSince),
-                        cancellationToken);
+                        ct), cancellationToken);
             }
         }
 
@@ -136,14 +137,17 @@ internal static partial class DeliverPendingWrites
         /// </summary>
         private async Task LinkAsync(ClientExternalId link, CancellationToken cancellationToken)
         {
-            db.ExternalIds.Add(link);
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await unitOfWork.RunAsync(_ =>
+                {
+                    db.ExternalIds.Add(link);
+                    return Task.CompletedTask;
+                }, cancellationToken);
             }
-            catch (DbUpdateException) when (db.Entry(link).State == EntityState.Added)
+            catch (DbUpdateException)
             {
-                db.Entry(link).State = EntityState.Detached;
+                // Rolled back; unless the sync's link stands, the failure is real.
                 if (!await db.ExternalIds.AnyAsync(e => e.ClientId == link.ClientId && e.ConnectionId == link.ConnectionId, cancellationToken))
                 {
                     throw;
@@ -163,11 +167,11 @@ internal static partial class DeliverPendingWrites
         {
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await unitOfWork.SaveStepAsync(cancellationToken);
             }
             catch (DbUpdateConcurrencyException)
             {
-                db.ChangeTracker.Clear();
+                // Rolled back: the newer edit's state stands.
             }
         }
 

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using RelationshipCare.Web.Modules.Crm.Connectors;
 using RelationshipCare.Web.Modules.Crm.Data;
+using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Jobs;
@@ -75,15 +76,15 @@ internal static partial class SyncConnection
         }
     }
 
-    internal sealed partial class Runner(CrmDbContext db, CrmConnections connections, HybridCache cache, TimeProvider time, ILogger<Runner> logger)
+    internal sealed partial class Runner(CrmDbContext db, UnitOfWork unitOfWork, CrmConnections connections, HybridCache cache, TimeProvider time, ILogger<Runner> logger)
     {
         /// <summary>Syncs the connection; null when it is disabled, gone, or another sync of it is running.</summary>
         public async Task<SyncRun?> RunAsync(Guid connectionId, CancellationToken cancellationToken)
         {
             var now = time.GetUtcNow();
-            var held = await db.Connections
+            var held = await unitOfWork.RunAsync(ct => db.Connections
                 .Where(c => c.Id == connectionId && c.Enabled && (c.SyncLeaseUntil == null || c.SyncLeaseUntil < now))
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.SyncLeaseUntil, now + HoldFor), cancellationToken);
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.SyncLeaseUntil, now + HoldFor), ct), cancellationToken);
             if (held == 0)
             {
                 return null;
@@ -93,7 +94,7 @@ internal static partial class SyncConnection
             var connection = await db.Connections.SingleAsync(c => c.Id == connectionId, cancellationToken);
             var run = new SyncRun { Id = Guid.CreateVersion7(now), ConnectionId = connectionId, StartedAt = now };
             db.SyncRuns.Add(run);
-            await db.SaveChangesAsync(cancellationToken);
+            await unitOfWork.SaveStepAsync(cancellationToken);
             var saved = (Changes: connection.SyncCursor, Deletions: connection.DeletionCursor);
             var stopped = true;
             try
@@ -123,7 +124,7 @@ internal static partial class SyncConnection
                 run.Error ??= stopped ? "The sync stopped unexpectedly; the next run resumes from the last page saved." : null;
                 run.FinishedAt = time.GetUtcNow();
                 connection.SyncLeaseUntil = null;
-                await db.SaveChangesAsync(CancellationToken.None);
+                await unitOfWork.SaveStepAsync(CancellationToken.None);
             }
 
             LogRun(logger, connection.Id, run.Pages, run.Created, run.Updated, run.Removed, run.Error is null);
@@ -175,7 +176,7 @@ internal static partial class SyncConnection
 
                 connection.SyncLeaseUntil = time.GetUtcNow() + HoldFor;
                 // The page's clients, the cursor after it and the run's counts are saved together.
-                await db.SaveChangesAsync(cancellationToken);
+                await unitOfWork.SaveStepAsync(cancellationToken);
                 if (run.Updated > updatedBefore)
                 {
                     // Cached client pages would show what the CRM has just changed; a sync is rare enough to drop them all.
@@ -199,7 +200,7 @@ internal static partial class SyncConnection
             if (connection.DeletionsSyncedThrough is not { } since)
             {
                 connection.DeletionsSyncedThrough = run.StartedAt;
-                await db.SaveChangesAsync(cancellationToken);
+                await unitOfWork.SaveStepAsync(cancellationToken);
                 saved();
                 return;
             }
@@ -233,7 +234,7 @@ internal static partial class SyncConnection
                 }
 
                 connection.SyncLeaseUntil = time.GetUtcNow() + HoldFor;
-                await db.SaveChangesAsync(cancellationToken);
+                await unitOfWork.SaveStepAsync(cancellationToken);
                 if (run.Removed > removedBefore)
                 {
                     await cache.RemoveByTagAsync(GetClient.AllClientsCacheTag, CancellationToken.None);

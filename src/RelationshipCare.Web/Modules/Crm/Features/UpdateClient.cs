@@ -19,7 +19,7 @@ namespace RelationshipCare.Web.Modules.Crm.Features;
 /// </summary>
 internal static class UpdateClient
 {
-    public sealed record Command : ClientFields, ICommand<ErrorOr<GetClient.ClientDetails>>, IInvalidatesCache
+    public sealed record Command : ClientFields, ICommand<ErrorOr<GetClient.ClientDetails>>, IInvalidatesCache, IRetriedOnConflict
     {
         IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.CacheTag(ClientId)];
 
@@ -42,7 +42,7 @@ internal static class UpdateClient
     }
 
     internal sealed class Handler(
-        CrmDbContext db, ClientVisibility visibility, CrmConnections connections, ICurrentAgent agent, IPublisher publisher, ISender sender,
+        CrmDbContext db, ClientVisibility visibility, CrmConnections connections, ICurrentAgent agent, ISender sender,
         ClientOutbox outbox, TimeProvider time)
         : ICommandHandler<Command, ErrorOr<GetClient.ClientDetails>>
     {
@@ -75,12 +75,8 @@ internal static class UpdateClient
 
             command.ApplyTo(client);
             var now = time.GetUtcNow();
-            if (!await outbox.SaveEditAsync(client, command.Version, now, cancellationToken))
-            {
-                return CrmErrors.ClientChanged;
-            }
-
-            await publisher.Publish(new ClientUpdated(client.Id, agent.Id, now), cancellationToken);
+            await outbox.SaveEditAsync(client, command.Version, now, cancellationToken);
+            outbox.Announce(new ClientUpdated(client.Id, agent.Id, now));
             return await sender.Send(new GetClient.Query(client.Id), cancellationToken);
         }
     }

@@ -15,7 +15,7 @@ namespace RelationshipCare.Web.Modules.Crm.Features;
 /// </summary>
 internal static class UpdatePolicy
 {
-    public sealed record Command : ICommand<ErrorOr<GetClient.ClientDetails>>, IInvalidatesCache
+    public sealed record Command : ICommand<ErrorOr<GetClient.ClientDetails>>, IInvalidatesCache, IRetriedOnConflict
     {
         IReadOnlyList<string> IInvalidatesCache.CacheTags => [GetClient.CacheTag(ClientId)];
 

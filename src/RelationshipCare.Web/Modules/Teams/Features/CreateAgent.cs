@@ -49,8 +49,7 @@ internal static class CreateAgent
                 return TeamsErrors.EmailTaken;
             }
 
-            // The account store saves as it goes; one transaction keeps account and agent together.
-            await unitOfWork.BeginTransactionAsync(cancellationToken);
+            // The account store saves as it goes, in the command's transaction: account and agent commit together.
             var id = Guid.CreateVersion7();
             var password = HostCommand.GeneratePassword();
             var account = await accounts.CreateAsync(id, email, command.FullName.Trim(), password, command.Role.SignInRoles());
@@ -63,7 +62,7 @@ internal static class CreateAgent
             var agent = new Agent { Id = id, FullName = "", Email = "", CreatedAt = now, UpdatedAt = now };
             command.ApplyTo(agent);
             db.Agents.Add(agent);
-            await db.SaveChangesAsync(cancellationToken);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
             return new CreatedAgent(await db.Snapshots(db.Agents.Where(a => a.Id == id)).SingleAsync(cancellationToken), password);
         }
     }

@@ -7,6 +7,7 @@ using RelationshipCare.Web.Modules.Teams.Data;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Messaging;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.Teams.Features;
 
@@ -23,7 +24,7 @@ internal static class CreateTeam
         public Validator() => Include(new TeamFieldsRules());
     }
 
-    internal sealed class Handler(TeamsDbContext db, TimeProvider time) : ICommandHandler<Command, ErrorOr<ListTeams.TeamSummary>>
+    internal sealed class Handler(TeamsDbContext db, TimeProvider time, UnitOfWork unitOfWork) : ICommandHandler<Command, ErrorOr<ListTeams.TeamSummary>>
     {
         public async ValueTask<ErrorOr<ListTeams.TeamSummary>> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -35,7 +36,7 @@ internal static class CreateTeam
             }
 
             db.Teams.Add(team);
-            await db.SaveChangesAsync(cancellationToken);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
             return await ListTeams.Summaries(db, db.Teams.Where(t => t.Id == team.Id)).SingleAsync(cancellationToken);
         }
     }

@@ -46,7 +46,6 @@ internal static class SetAgentActive
                 return TeamsErrors.LeadsTeams(led);
             }
 
-            await unitOfWork.BeginTransactionAsync(cancellationToken);
             var account = await accounts.SetActiveAsync(agent.Id, command.Active);
             if (account.IsError)
             {
@@ -55,7 +54,7 @@ internal static class SetAgentActive
 
             agent.IsActive = command.Active;
             agent.UpdatedAt = time.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
             return await db.Snapshots(db.Agents.Where(a => a.Id == agent.Id)).SingleAsync(cancellationToken);
         }
     }

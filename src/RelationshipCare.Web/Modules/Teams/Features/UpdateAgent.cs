@@ -63,7 +63,6 @@ internal static class UpdateAgent
                 return TeamsErrors.LeadsTeams(led);
             }
 
-            await unitOfWork.BeginTransactionAsync(cancellationToken);
             var account = await accounts.UpdateAsync(agent.Id, email, command.FullName.Trim(), command.Role.SignInRoles());
             if (account.IsError)
             {
@@ -72,7 +71,7 @@ internal static class UpdateAgent
 
             command.ApplyTo(agent);
             agent.UpdatedAt = time.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
             return await db.Snapshots(db.Agents.Where(a => a.Id == agent.Id)).SingleAsync(cancellationToken);
         }
     }

@@ -8,6 +8,7 @@ using RelationshipCare.Web.Modules.Teams.Data;
 using RelationshipCare.Web.Platform.Errors;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Messaging;
+using RelationshipCare.Web.Platform.Data;
 
 namespace RelationshipCare.Web.Modules.Teams.Features;
 
@@ -34,7 +35,7 @@ internal static class UpdateTeam
         }
     }
 
-    internal sealed class Handler(TeamsDbContext db) : ICommandHandler<Command, ErrorOr<ListTeams.TeamSummary>>
+    internal sealed class Handler(TeamsDbContext db, UnitOfWork unitOfWork) : ICommandHandler<Command, ErrorOr<ListTeams.TeamSummary>>
     {
         public async ValueTask<ErrorOr<ListTeams.TeamSummary>> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -50,7 +51,7 @@ internal static class UpdateTeam
                 return applied.Errors;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
             return await ListTeams.Summaries(db, db.Teams.Where(t => t.Id == team.Id)).SingleAsync(cancellationToken);
         }
     }
