@@ -2,6 +2,7 @@ using RelationshipCare.Web.Platform.Api;
 using RelationshipCare.Web.Platform.Caching;
 using RelationshipCare.Web.Platform.Configuration;
 using RelationshipCare.Web.Platform.Data;
+using RelationshipCare.Web.Platform.Events;
 using RelationshipCare.Web.Platform.Hosting;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Identity.Features;
@@ -32,6 +33,7 @@ public static class PlatformModule
 
         services.AddPlatformData(configuration, contentRoot);
         services.AddPlatformIdentity(configuration);
+        services.AddPlatformEvents(configuration);
         var health = services.AddPlatformHealth();
         services.AddPlatformCaching(configuration, health);
         services.AddPlatformJobs(configuration, contentRoot, health);
@@ -72,6 +74,7 @@ public static class PlatformModule
         app.MapPlatformApiDocs();
         app.MapJobsDashboard();
         app.MapAccountApi();
+        app.MapPlatformEvents();
         app.MapPlatformUi();
         return app;
     }

@@ -12,6 +12,8 @@ using RelationshipCare.Web.Platform.Data;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Jobs;
 using RelationshipCare.Web.Platform.Ui;
+using RelationshipCare.Web.Platform.Events;
+using RelationshipCare.Web.Modules.Crm.Contracts;
 
 namespace RelationshipCare.Web.Modules.AiRouting;
 
@@ -32,6 +34,7 @@ public static class AiRoutingModule
         services.AddSingleton<ModelCatalogue>();
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<AnswerCache>();
+        services.AddIntegrationEventHandler<ClientUpdated, ForgetAnswersOfChangedClient>();
         services.AddSingleton<AiNotifier>();
         services.AddHostedService(provider => provider.GetRequiredService<AiNotifier>());
         services.AddSingleton<AiRecordWriter>();

@@ -1,12 +1,12 @@
-using Mediator;
 using RelationshipCare.Web.Modules.Crm.Contracts;
+using RelationshipCare.Web.Platform.Events;
 
 namespace RelationshipCare.Web.Modules.Crm;
 
 /// <summary>
-/// Tells the open client pages of this host that a client changed, so an agent looking at a client someone else
-/// just edited is told so before they edit a stale copy. (Other hosts' pages learn it from the version check when
-/// they save.)
+/// Tells the open client pages of the host that handles the change's event that a client changed, so an agent looking
+/// at a client someone else just edited is told so before they edit a stale copy. (Other hosts' pages learn it from the
+/// version check when they save.)
 /// </summary>
 internal sealed class ClientChanges
 {
@@ -14,12 +14,12 @@ internal sealed class ClientChanges
 
     public void Announce(ClientUpdated change) => Changed?.Invoke(change);
 
-    internal sealed class Handler(ClientChanges changes) : INotificationHandler<ClientUpdated>
+    internal sealed class Handler(ClientChanges changes) : IIntegrationEventHandler<ClientUpdated>
     {
-        public ValueTask Handle(ClientUpdated notification, CancellationToken cancellationToken)
+        public Task HandleAsync(ClientUpdated @event, CancellationToken cancellationToken)
         {
-            changes.Announce(notification);
-            return ValueTask.CompletedTask;
+            changes.Announce(@event);
+            return Task.CompletedTask;
         }
     }
 }

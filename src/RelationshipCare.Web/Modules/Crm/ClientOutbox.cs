@@ -1,10 +1,10 @@
 using Hangfire;
-using Mediator;
 using Microsoft.EntityFrameworkCore;
 using RelationshipCare.Web.Modules.Crm.Contracts;
 using RelationshipCare.Web.Modules.Crm.Data;
 using RelationshipCare.Web.Modules.Crm.Features;
 using RelationshipCare.Web.Platform.Data;
+using RelationshipCare.Web.Platform.Events;
 using RelationshipCare.Web.Platform.Messaging;
 
 namespace RelationshipCare.Web.Modules.Crm;
@@ -14,7 +14,7 @@ namespace RelationshipCare.Web.Modules.Crm;
 /// the same unit of work as the change, so the two are saved together or not at all; once committed, delivery is
 /// asked for at once, and the recurring sweep catches anything that asking missed (a crash, a CRM that was down).
 /// </summary>
-internal sealed class ClientOutbox(CrmDbContext db, UnitOfWork unitOfWork, IBackgroundJobClient jobs, IPublisher publisher, TimeProvider time)
+internal sealed class ClientOutbox(CrmDbContext db, UnitOfWork unitOfWork, IBackgroundJobClient jobs, IEventPublisher events, TimeProvider time)
 {
     /// <summary>Queues the client's current state for its CRM; a write already waiting for it is renewed (one write carries every edit).</summary>
     public async Task AddAsync(Client client, CancellationToken cancellationToken)
@@ -61,8 +61,8 @@ internal sealed class ClientOutbox(CrmDbContext db, UnitOfWork unitOfWork, IBack
         DeliverSoon(client);
     }
 
-    /// <summary>Once the unit commits: this host's open pages of the client hear of the change.</summary>
-    public void Announce(ClientUpdated change) => unitOfWork.AfterCommit(() => publisher.Publish(change).AsTask());
+    /// <summary>Tells the other modules (and the open pages of the client) of the change, through the outbox: with the change or not at all.</summary>
+    public void Announce(ClientUpdated change) => events.Publish(change);
 
     /// <summary>Once the unit commits: asks a job server to deliver now rather than at the next sweep.</summary>
     public void DeliverSoon(Client client)

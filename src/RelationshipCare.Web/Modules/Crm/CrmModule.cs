@@ -8,6 +8,8 @@ using RelationshipCare.Web.Platform.Hosting;
 using RelationshipCare.Web.Platform.Identity;
 using RelationshipCare.Web.Platform.Jobs;
 using RelationshipCare.Web.Platform.Ui;
+using RelationshipCare.Web.Platform.Events;
+using RelationshipCare.Web.Modules.Crm.Contracts;
 
 namespace RelationshipCare.Web.Modules.Crm;
 
@@ -19,6 +21,7 @@ public static class CrmModule
         services.AddModuleDbContext<CrmDbContext>(configuration, CrmDbContext.SchemaName);
         services.AddScoped<ClientVisibility>();
         services.AddSingleton<ClientChanges>();
+        services.AddIntegrationEventHandler<ClientUpdated, ClientChanges.Handler>();
         services.AddScoped<IDemoSeeder, DemoClients>();
         services.AddCrmConnectors();
         services.AddScoped<CrmConnections>();

@@ -111,7 +111,7 @@ internal static class DataRegistration
             options.ConfigureWarnings(w => w.Ignore(SqliteEventId.SchemaConfiguredWarning));
         }
 
-        return options.UseSnakeCaseNamingConvention().AddInterceptors(UnitOfWorkInterceptor.Instance);
+        return options.UseSnakeCaseNamingConvention().AddInterceptors(UnitOfWorkInterceptor.Instance, RowLocks.Instance);
     }
 
     /// <summary>A module context's options without a connection, and a copy of them on a scope's connection.</summary>

@@ -215,6 +215,9 @@ internal sealed partial class UnitOfWork : IAsyncDisposable, IDisposable
             await participant.BeforeCommitAsync(this, cancellationToken);
         }
 
+        // What the participants added (outbox rows, audit entries) is saved in the same transaction.
+        await FlushAsync(cancellationToken);
+
         if (_transaction is not null)
         {
 #pragma warning disable RS0030 // The one commit point.

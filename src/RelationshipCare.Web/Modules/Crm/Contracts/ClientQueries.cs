@@ -1,5 +1,6 @@
 using ErrorOr;
 using Mediator;
+using RelationshipCare.Web.Platform.Events;
 
 namespace RelationshipCare.Web.Modules.Crm.Contracts;
 
@@ -57,6 +58,12 @@ public sealed record SearchClients(Guid AgentId, string? Text, int Limit = 20) :
 /// <summary>True when <paramref name="AgentId"/> may see the client (owns it, has it shared, leads its owner, or is an admin).</summary>
 public sealed record CanAgentSeeClient(Guid AgentId, Guid ClientId) : IQuery<ErrorOr<bool>>;
 
-/// <summary>Published after a change to a client has been committed.</summary>
+/// <summary>
+/// A client's details or policies changed: an integration event, written with the change and delivered after it commits,
+/// in order per client.
+/// </summary>
 /// <param name="ChangedBy">The user who made the change.</param>
-public sealed record ClientUpdated(Guid ClientId, Guid ChangedBy, DateTimeOffset ChangedAt) : INotification;
+public sealed record ClientUpdated(Guid ClientId, Guid ChangedBy, DateTimeOffset ChangedAt) : IIntegrationEvent
+{
+    Guid IIntegrationEvent.Subject => ClientId;
+}

@@ -27,8 +27,7 @@ internal static partial class DeliverPendingWrites
     private const int BatchSize = 50;
 
     /// <summary>The wait before the next attempt: what the CRM said, or 30 s doubling per attempt up to an hour.</summary>
-    public static TimeSpan RetryDelay(int attempts, TimeSpan? retryAfter) =>
-        retryAfter ?? TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * (1L << Math.Min(attempts - 1, 20))));
+    public static TimeSpan RetryDelay(int attempts, TimeSpan? retryAfter) => RetrySchedule.Delay(attempts, FirstRetry, LongestRetry, retryAfter);
 
     /// <summary>The recurring sweep (every minute) and the delivery asked for after an edit.</summary>
     internal sealed partial class Job(CrmDbContext db, UnitOfWork unitOfWork, CrmConnections connections, HybridCache cache, TimeProvider time, ILogger<Job> logger) : IRecurringJob
