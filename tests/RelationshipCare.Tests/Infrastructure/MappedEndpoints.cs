@@ -18,7 +18,7 @@ internal sealed partial record MappedEndpoint(string Method, string Pattern, Rou
     /// <summary>A path that reaches this endpoint: each route parameter gets a value its constraint accepts.</summary>
     public string SamplePath => RouteParameter().Replace(Pattern, parameter =>
         parameter.Value.Contains(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString()
-        : parameter.Value.Contains(":int", StringComparison.Ordinal) ? "1"
+        : parameter.Value.Contains(":int", StringComparison.Ordinal) || parameter.Value.Contains(":long", StringComparison.Ordinal) ? "1"
         : "sample");
 
     public override string ToString() => Key;

@@ -22,6 +22,8 @@ internal static class DeadLetters
         public static string Policy => AppPolicies.Admin;
     }
 
+    internal sealed class ListValidator : AbstractValidator<ListQuery>;
+
     internal sealed class ListHandler(OutboxDbContext db) : IQueryHandler<ListQuery, ErrorOr<IReadOnlyList<DeadLetter>>>
     {
         public async ValueTask<ErrorOr<IReadOnlyList<DeadLetter>>> Handle(ListQuery query, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ErrorOr;
+using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,11 @@ namespace RelationshipCare.Web.Platform.Events;
 internal static class DeliverEvent
 {
     public sealed record Command(long DeliveryId) : ICommand<ErrorOr<Success>>;
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.DeliveryId).GreaterThan(0);
+    }
 
     internal sealed class Handler(OutboxDbContext db, EventRoutes routes, IServiceProvider services, TimeProvider time)
         : ICommandHandler<Command, ErrorOr<Success>>
@@ -57,6 +63,15 @@ internal static class DeliverEvent
 
     /// <summary>A failed attempt: tried again after a growing delay, or kept as a dead letter after the last one.</summary>
     public sealed record RecordFailure(long DeliveryId, string Error) : ICommand<ErrorOr<DeliveryStatus>>;
+
+    internal sealed class RecordFailureValidator : AbstractValidator<RecordFailure>
+    {
+        public RecordFailureValidator()
+        {
+            RuleFor(c => c.DeliveryId).GreaterThan(0);
+            RuleFor(c => c.Error).NotEmpty();
+        }
+    }
 
     internal sealed class RecordFailureHandler(OutboxDbContext db, IOptions<OutboxOptions> options, TimeProvider time)
         : ICommandHandler<RecordFailure, ErrorOr<DeliveryStatus>>

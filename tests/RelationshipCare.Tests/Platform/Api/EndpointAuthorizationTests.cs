@@ -65,6 +65,9 @@ public sealed class EndpointAuthorizationTests(HostFixture host) : HostTest(host
         ["POST /api/crm/connections/{id:guid}/test"] = AppPolicies.Admin,
         ["POST /api/crm/connections/{id:guid}/sync"] = AppPolicies.Admin,
         ["GET /api/crm/connections/{id:guid}/sync-runs"] = AppPolicies.Admin,
+        ["GET /api/platform/outbox/dead-letters"] = AppPolicies.Admin,
+        ["POST /api/platform/outbox/dead-letters/{id:long}/retry"] = AppPolicies.Admin,
+        ["DELETE /api/platform/outbox/dead-letters/{id:long}"] = AppPolicies.Admin,
     };
 
     private IReadOnlyList<MappedEndpoint> Endpoints => MappedEndpoints.Of(Host.Services);

@@ -122,16 +122,18 @@ public sealed class UpdateClientTests(HostFixture host) : HostTest(host)
     [Fact]
     public async Task Given_an_edit_When_it_commits_Then_client_updated_is_published()
     {
-        List<ClientUpdated> seen = [];
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<ClientUpdated>();
         var changes = Host.Services.GetRequiredService<RelationshipCare.Web.Modules.Crm.ClientChanges>();
-        changes.Changed += seen.Add;
+        changes.Changed += seen.Enqueue;
         try
         {
             await Host.SendAsync(new ClientBuilder().ToUpdate(Eleanor, 0), Demo.JamieRivera);
+            // Delivered through the outbox, just after the commit.
+            await Eventually.HoldsAsync(() => Task.FromResult(!seen.IsEmpty), "the change was announced");
         }
         finally
         {
-            changes.Changed -= seen.Add;
+            changes.Changed -= seen.Enqueue;
         }
 
         var change = Assert.Single(seen);
